@@ -656,7 +656,7 @@ sse_reader_drain (SseReader *reader)
 
   while ((event = g_queue_pop_head (&reader->events)) != NULL)
     {
-      g_autoptr(McpSseEvent) owned = event;
+      G_GNUC_UNUSED g_autoptr(McpSseEvent) owned = event;
       g_autoptr(GPtrArray) messages = NULL;
       g_autoptr(GError) error = NULL;
       gsize length = mcp_sse_event_get_data_length (event);

@@ -730,8 +730,12 @@ parse_json_text (const char  *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, len, &local_error))
     {
+      /* json-glib quotes the offending token cut at a byte count, which can split a
+       * character: keep the error message UTF-8. */
+      g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, MCP_MESSAGE_ERROR, MCP_MESSAGE_ERROR_PARSE,
-                   "Message is not valid JSON: %s", local_error->message);
+                   "Message is not valid JSON: %s", detail);
       return NULL;
     }
 

@@ -425,7 +425,7 @@ drain (McpSseTransport *self)
 
   while (self->state != STATE_CLOSED && (event = g_queue_pop_head (&self->events)) != NULL)
     {
-      g_autoptr(McpSseEvent) owned = event;
+      G_GNUC_UNUSED g_autoptr(McpSseEvent) owned = event;
       const char *type = mcp_sse_event_get_event_type (event);
       gsize length = mcp_sse_event_get_data_length (event);
       g_autoptr(GPtrArray) messages = NULL;

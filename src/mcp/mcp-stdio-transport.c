@@ -224,7 +224,7 @@ void
 mcp_stdio_transport_finish (McpStdioTransport *self,
                             const GError      *error)
 {
-  g_autoptr(McpStdioTransport) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(McpStdioTransport) hold = g_object_ref (self);
   g_autoptr(GPtrArray) close_tasks = NULL;
 
   if (self->state == STATE_CLOSED)

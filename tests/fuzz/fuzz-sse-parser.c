@@ -21,10 +21,11 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 /* The marker byte of the shorthand, and the most an input may expand to. */
 #define REPEAT_MARKER 0xFE
-#define EXPANDED_MAX (1024 * 1024)
+#define EXPANDED_MAX (512 * 1024)
 
-/* REPEAT_MARKER followed by a byte k stands for (k + 1) KiB of the byte
- * before the marker ('x' at the start). Anywhere else, bytes are themselves. */
+/* REPEAT_MARKER followed by a byte k stands for 256 (k + 1) copies of the
+ * byte before the marker ('x' at the start). Anywhere else, bytes are
+ * themselves. */
 static GString *
 expand_input (const uint8_t *data,
               size_t         size)
@@ -36,7 +37,7 @@ expand_input (const uint8_t *data,
       if (data[i] == REPEAT_MARKER && i + 1 < size)
         {
           char c = out->len > 0 ? out->str[out->len - 1] : 'x';
-          gsize n = ((gsize) data[++i] + 1) * 1024;
+          gsize n = ((gsize) data[++i] + 1) * 256;
 
           n = MIN (n, EXPANDED_MAX - MIN (out->len, EXPANDED_MAX));
           g_string_set_size (out, out->len + n);

@@ -30,7 +30,9 @@ if [ -d "$seeds" ]; then
   cp -R "$seeds"/. "$work"/
 fi
 
+# libFuzzer reports a crash with exit status 77 by default, which meson reads as "skipped".
 set -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=25 \
+  -error_exitcode=1 -timeout_exitcode=1 \
   -artifact_prefix="$work.artifacts/" -print_final_stats=1
 if [ -n "$dictionary" ]; then
   set -- "$@" -dict="$dictionary"

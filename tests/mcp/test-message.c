@@ -434,6 +434,24 @@ test_reject_what_json_glib_would_accept (void)
 }
 
 static void
+test_reject_error_messages_are_utf8 (void)
+{
+  /* json-glib quotes an unexpected token cut at a byte count, which can split a character. */
+  for (guint n = 0; n < 64; n++)
+    {
+      g_autofree char *padding = g_strnfill (n, 'a');
+      g_autofree char *text = g_strdup_printf ("{\"%sé€😀\"}", padding);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(McpMessage) message = mcp_message_parse (text, -1, &error);
+
+      g_assert_null (message);
+      g_assert_error (error, MCP_MESSAGE_ERROR, MCP_MESSAGE_ERROR_PARSE);
+      assert_message_mentions (error, "not valid JSON");
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+}
+
+static void
 test_reject_error_position (void)
 {
   assert_parse_fails ("{\n  \"jsonrpc\": \"2.0\",\n  \"method\": \"é\\q\"\n}",
@@ -1149,6 +1167,8 @@ main (int   argc,
   g_test_add_func ("/mcp/message/reject/what-json-glib-would-accept",
                    test_reject_what_json_glib_would_accept);
   g_test_add_func ("/mcp/message/reject/error-names-line-and-column", test_reject_error_position);
+  g_test_add_func ("/mcp/message/reject/error-messages-are-utf8",
+                   test_reject_error_messages_are_utf8);
   g_test_add_func ("/mcp/message/reject/not-an-object", test_reject_not_an_object);
   g_test_add_func ("/mcp/message/reject/missing-jsonrpc", test_reject_missing_jsonrpc);
   g_test_add_func ("/mcp/message/reject/wrong-jsonrpc", test_reject_wrong_jsonrpc);

@@ -283,7 +283,6 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
-  g_autoptr(GUri) uri = NULL;
 
   f->requests = g_ptr_array_new_with_free_func (request_free);
   f->messages = g_ptr_array_new_with_free_func (g_object_unref);
