@@ -60,7 +60,8 @@ tether_cli_exit_code_for_error (const GError *error)
   if (g_error_matches (error, MCP_CLIENT_ERROR, MCP_CLIENT_ERROR_TIMEOUT))
     return TETHER_CLI_EXIT_TIMEOUT;
   if (g_error_matches (error, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_UNAUTHORIZED) ||
-      g_error_matches (error, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_FORBIDDEN))
+      g_error_matches (error, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_FORBIDDEN) ||
+      error->domain == MCP_OAUTH_ERROR)
     return TETHER_CLI_EXIT_AUTHORIZATION;
   return TETHER_CLI_EXIT_CONNECTION;
 }

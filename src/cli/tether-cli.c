@@ -39,6 +39,8 @@ static const char description[] =
   "  set-level LEVEL          logging/setLevel (debug, info, notice, warning, error, ...)\n"
   "  watch [URI…]             print notifications as JSON Lines until interrupted,\n"
   "                           subscribed to the given resources\n"
+  "  logout                   forget the tokens and client registrations kept for the\n"
+  "                           server's URL\n"
   "\n"
   "The server is a URL (Streamable HTTP, or HTTP+SSE when the path ends in /sse), given\n"
   "last, or a command to run over stdio, given after --:\n"
@@ -49,6 +51,9 @@ static const char description[] =
   "progress and the server's log on standard error (--quiet silences them).\n"
   "The bearer token can also come from the environment variable TETHER_BEARER_TOKEN;\n"
   "tokens and header values are never printed.\n"
+  "Servers that need OAuth are signed in to (--auth browser by default for URLs, without a\n"
+  "--bearer token): tokens and client registrations are kept in the keyring (in memory\n"
+  "without a Secret Service). The client secret can also come from TETHER_CLIENT_SECRET.\n"
   "\n"
   "Exit status:\n"
   "  0  success\n"
@@ -300,6 +305,15 @@ tether_cli_clear (TetherCli *cli)
   g_clear_pointer (&cli->command, g_strfreev);
   g_clear_pointer (&cli->subcommand, g_free);
   g_clear_pointer (&cli->args, g_strfreev);
+  g_clear_pointer (&cli->auth_name, g_free);
+  g_clear_pointer (&cli->client_id, g_free);
+  if (cli->client_secret != NULL)
+    explicit_bzero (cli->client_secret, strlen (cli->client_secret));
+  g_clear_pointer (&cli->client_secret, g_free);
+  g_clear_pointer (&cli->client_metadata_url, g_free);
+  g_clear_pointer (&cli->scope, g_free);
+  g_clear_pointer (&cli->private_key_file, g_free);
+  g_clear_pointer (&cli->grant_name, g_free);
 }
 
 int
@@ -349,6 +363,22 @@ main (int   argc,
       "Print no diagnostics, progress or server log on standard error", NULL },
     { "repeat", 0, 0, G_OPTION_ARG_INT, &cli.repeat,
       "call: make the call N times in a row, printing the last result (benchmarks)", "N" },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &cli.auth_name,
+      "Sign in with OAuth when the server asks: browser (default for URLs; $BROWSER is "
+      "honoured), headless (the server approves without a person) or none", "MODE" },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &cli.client_id,
+      "A pre-registered OAuth client id", "ID" },
+    { "client-secret", 0, 0, G_OPTION_ARG_STRING, &cli.client_secret,
+      "Its secret; better TETHER_CLIENT_SECRET, as others can read command lines", "SECRET" },
+    { "client-metadata-url", 0, 0, G_OPTION_ARG_STRING, &cli.client_metadata_url,
+      "A Client ID Metadata Document URL to use as the client id where the server takes one",
+      "URL" },
+    { "scope", 0, 0, G_OPTION_ARG_STRING, &cli.scope,
+      "Scopes to ask for, space-separated (default: what the server names)", "SCOPE" },
+    { "private-key", 0, 0, G_OPTION_ARG_FILENAME, &cli.private_key_file,
+      "PEM EC P-256 key for private_key_jwt client authentication", "FILE" },
+    { "grant", 0, 0, G_OPTION_ARG_STRING, &cli.grant_name,
+      "authorization_code (default: a person signs in) or client_credentials", "GRANT" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -425,6 +455,14 @@ main (int   argc,
   for (int i = 2; i <= n_positional; i++)
     cli.args[i - 2] = g_strdup (options_argv[i]);
 
+  if (g_str_equal (cli.subcommand, "logout"))
+    {
+      int status = tether_cli_logout (&cli);
+
+      tether_cli_clear (&cli);
+      return status;
+    }
+
   if (!tether_cli_check_subcommand (&cli, &error) ||
       (transport = create_transport (&cli, &error)) == NULL)
     {
@@ -435,7 +473,8 @@ main (int   argc,
     }
 
   cli.client = mcp_client_new (transport);
-  if (!parse_era (&cli, &era, &error) || !tether_cli_setup_handlers (&cli, &error))
+  if (!parse_era (&cli, &era, &error) || !tether_cli_setup_handlers (&cli, &error) ||
+      !tether_cli_setup_auth (&cli, &error))
     {
       int status = usage_error (context, error->message);
 

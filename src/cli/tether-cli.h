@@ -44,6 +44,13 @@ typedef struct
   char                 *cwd;
   gboolean              quiet;
   int                   repeat;
+  char                 *auth_name;
+  char                 *client_id;
+  char                 *client_secret;
+  char                 *client_metadata_url;
+  char                 *scope;
+  char                 *private_key_file;
+  char                 *grant_name;
 
   /* what to do */
   char                 *url;
@@ -84,6 +91,11 @@ void     tether_cli_connect_diagnostics (TetherCli     *cli);
 /* tether-cli-handlers.c */
 gboolean tether_cli_setup_handlers      (TetherCli     *cli,
                                          GError       **error);
+
+/* tether-cli-auth.c */
+gboolean tether_cli_setup_auth          (TetherCli     *cli,
+                                         GError       **error);
+int      tether_cli_logout              (TetherCli     *cli);
 
 /* tether-cli-commands.c */
 gboolean tether_cli_check_subcommand    (TetherCli     *cli,

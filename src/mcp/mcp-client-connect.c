@@ -498,7 +498,7 @@ on_transport_opened (GObject      *source,
   McpClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
-  if (!mcp_transport_open_finish (MCP_TRANSPORT (source), result, &error))
+  if (!mcp_client_auth_open_finish (self, result, &error))
     {
       handshake_failed (self, task, g_steal_pointer (&error));
       return;
@@ -530,8 +530,7 @@ mcp_client_start_handshake (McpClient *self,
 
   g_task_set_task_data (task, hs, (GDestroyNotify) handshake_free);
   mcp_client_set_state (self, MCP_CLIENT_STATE_CONNECTING);
-  mcp_transport_open_async (self->transport, g_task_get_cancellable (task),
-                            on_transport_opened, task);
+  mcp_client_auth_open_async (self, g_task_get_cancellable (task), on_transport_opened, task);
 }
 
 static void

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  *                         requests, notifications;
  *   mcp-client-connect.c  the handshakes of both eras, era detection, session re-creation;
  *   mcp-client-features.c the convenience calls (tools, resources, prompts, ...), paging;
- *   mcp-client-headers.c  x-mcp-header: validating tool definitions, Mcp-Param-* values.
+ *   mcp-client-headers.c  x-mcp-header: validating tool definitions, Mcp-Param-* values;
+ *   mcp-client-auth.c     OAuth: the token before connecting, resending after 401/403.
  */
 
 #define MCP_META_PROTOCOL_VERSION     "io.modelcontextprotocol/protocolVersion"
@@ -77,6 +78,10 @@ struct _McpClient
 
   /* tool name -> tool object, from the last tools/list */
   GHashTable       *tools;
+
+  /* "oauth", and the access token the transport sends now (never logged) */
+  McpOAuth         *oauth;
+  char             *bearer_token;
 
   /* notifications and responses on their way out; close waits for them a little */
   guint             outgoing;
@@ -225,6 +230,26 @@ gboolean            mcp_client_tool_headers_valid      (JsonObject          *too
                                                         char               **reason);
 GHashTable         *mcp_client_tool_param_headers      (JsonObject          *tool,
                                                         JsonObject          *arguments);
+
+/* mcp-client-auth.c: sending and opening through the transport, signing in as needed.
+ * @id_key names the request a message is (NULL for others): its timer stops while signing in. */
+void                mcp_client_auth_send_async         (McpClient           *self,
+                                                        McpMessage          *message,
+                                                        GHashTable          *headers,
+                                                        const char          *id_key,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean            mcp_client_auth_send_finish        (McpClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void                mcp_client_auth_open_async         (McpClient           *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean            mcp_client_auth_open_finish        (McpClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 JsonObject         *mcp_json_object_copy               (JsonObject          *object);
 double              mcp_json_node_get_number           (JsonNode            *node,

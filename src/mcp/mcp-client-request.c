@@ -155,7 +155,7 @@ on_fire_and_forget_sent (GObject      *source,
   g_autoptr(McpClient) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!mcp_transport_send_finish (MCP_TRANSPORT (source), result, &error) &&
+  if (!mcp_client_auth_send_finish (self, result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     mcp_client_emit_log (self, self->state == MCP_CLIENT_STATE_CLOSED ? MCP_LOG_DEBUG
                          : MCP_LOG_WARNING, "Could not send a message to the server: %s",
@@ -171,8 +171,8 @@ mcp_client_send_fire_and_forget (McpClient  *self,
     return;
   mcp_client_emit_message_sent (self, message);
   self->outgoing++;
-  mcp_transport_send_async (self->transport, message, NULL, on_fire_and_forget_sent,
-                            g_object_ref (self));
+  mcp_client_auth_send_async (self, message, NULL, NULL, NULL, on_fire_and_forget_sent,
+                              g_object_ref (self));
 }
 
 JsonObject *
@@ -213,7 +213,7 @@ on_notification_sent (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!mcp_transport_send_finish (MCP_TRANSPORT (source), result, &error))
+  if (!mcp_client_auth_send_finish (MCP_CLIENT (source), result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -248,8 +248,8 @@ mcp_client_send_notification (McpClient  *self,
     }
 
   mcp_client_emit_message_sent (self, message);
-  mcp_transport_send_async (self->transport, message, g_task_get_cancellable (task),
-                            on_notification_sent, task);
+  mcp_client_auth_send_async (self, message, NULL, NULL, g_task_get_cancellable (task),
+                              on_notification_sent, task);
 }
 
 /* Tells the server to stop working on the request, as the era and transport allow. */
@@ -331,11 +331,7 @@ on_request_sent (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (MCP_IS_HTTP_TRANSPORT (source))
-    ok = mcp_http_transport_send_with_headers_finish (MCP_HTTP_TRANSPORT (source), result,
-                                                      &error);
-  else
-    ok = mcp_transport_send_finish (MCP_TRANSPORT (source), result, &error);
+  ok = mcp_client_auth_send_finish (self, result, &error);
 
   pending = g_hash_table_lookup (self->pending, closure->id_key);
   if (ok || pending == NULL)
@@ -431,13 +427,8 @@ mcp_client_pending_transmit (McpPendingRequest *pending)
   closure->id_key = g_strdup (pending->id_key);
 
   mcp_client_emit_message_sent (self, message);
-  if (is_http (self))
-    mcp_http_transport_send_with_headers_async (MCP_HTTP_TRANSPORT (self->transport), message,
-                                                pending->headers, pending->wire_cancellable,
-                                                on_request_sent, closure);
-  else
-    mcp_transport_send_async (self->transport, message, pending->wire_cancellable,
-                              on_request_sent, closure);
+  mcp_client_auth_send_async (self, message, pending->headers, pending->id_key,
+                              pending->wire_cancellable, on_request_sent, closure);
 }
 
 void

@@ -41,6 +41,7 @@ enum {
   PROP_ENABLE_SAMPLING,
   PROP_ENABLE_ELICITATION,
   PROP_ENABLE_ROOTS,
+  PROP_OAUTH,
   N_PROPS
 };
 
@@ -137,6 +138,7 @@ mcp_client_dispose (GObject *object)
         }
     }
   g_clear_object (&self->transport);
+  g_clear_object (&self->oauth);
 
   G_OBJECT_CLASS (mcp_client_parent_class)->dispose (object);
 }
@@ -152,6 +154,7 @@ mcp_client_finalize (GObject *object)
   g_clear_pointer (&self->server_info, json_object_unref);
   g_clear_pointer (&self->server_capabilities, json_object_unref);
   g_clear_pointer (&self->instructions, g_free);
+  g_clear_pointer (&self->bearer_token, g_free);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->progress, g_hash_table_unref);
@@ -214,6 +217,9 @@ mcp_client_get_property (GObject    *object,
     case PROP_ENABLE_ROOTS:
       g_value_set_boolean (value, self->enable_roots);
       break;
+    case PROP_OAUTH:
+      g_value_set_object (value, self->oauth);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -252,6 +258,9 @@ mcp_client_set_property (GObject      *object,
       break;
     case PROP_ENABLE_ROOTS:
       mcp_client_set_enable_roots (self, g_value_get_boolean (value));
+      break;
+    case PROP_OAUTH:
+      mcp_client_set_oauth (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -301,6 +310,8 @@ mcp_client_class_init (McpClientClass *klass)
     g_param_spec_boolean ("enable-elicitation", NULL, NULL, FALSE, rw);
   properties[PROP_ENABLE_ROOTS] =
     g_param_spec_boolean ("enable-roots", NULL, NULL, FALSE, rw);
+  properties[PROP_OAUTH] =
+    g_param_spec_object ("oauth", NULL, NULL, MCP_TYPE_OAUTH, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   mcp_client_install_signals (object_class);
@@ -492,6 +503,25 @@ mcp_client_set_enable_roots (McpClient *self,
   g_return_if_fail (MCP_IS_CLIENT (self));
 
   set_flag (self, &self->enable_roots, enable, PROP_ENABLE_ROOTS);
+}
+
+McpOAuth *
+mcp_client_get_oauth (McpClient *self)
+{
+  g_return_val_if_fail (MCP_IS_CLIENT (self), NULL);
+
+  return self->oauth;
+}
+
+void
+mcp_client_set_oauth (McpClient *self,
+                      McpOAuth  *oauth)
+{
+  g_return_if_fail (MCP_IS_CLIENT (self));
+  g_return_if_fail (oauth == NULL || MCP_IS_OAUTH (oauth));
+
+  if (g_set_object (&self->oauth, oauth))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OAUTH]);
 }
 
 JsonObject *

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "mcp-oauth.h"
 #include "mcp-server-request.h"
 #include "mcp-transport.h"
 
@@ -104,6 +105,10 @@ G_DECLARE_FINAL_TYPE (McpClient, mcp_client, MCP, CLIENT, GObject)
  *   "enable-sampling", "enable-elicitation", "enable-roots" (boolean) declare the client
  *                         capability; set them before connecting when a ::server-request
  *                         handler answers that kind of request
+ *   "oauth"               (McpOAuth) signs in to an HTTP or SSE server: set it before
+ *                         connecting; the client takes a stored token before the first request
+ *                         and answers every 401/403 (refresh, sign-in, step-up) by resending
+ *                         the message with the new token. NULL: no authorization.
  *
  * Signals (on the main context the client was connected in):
  *   ::notification     (const char *method, JsonObject *params)  every notification
@@ -144,6 +149,9 @@ void            mcp_client_set_enable_elicitation      (McpClient           *sel
                                                         gboolean             enable);
 void            mcp_client_set_enable_roots            (McpClient           *self,
                                                         gboolean             enable);
+McpOAuth       *mcp_client_get_oauth                   (McpClient           *self);
+void            mcp_client_set_oauth                   (McpClient           *self,
+                                                        McpOAuth            *oauth);
 /* The capabilities object the client declares (newly built). */
 JsonObject     *mcp_client_dup_client_capabilities     (McpClient           *self);
 /* Does the server declare @capability (e.g. "tools", "resources")? */

@@ -78,6 +78,18 @@ stream_ended (McpSseTransport *self,
   self->state = STATE_CLOSED;
   mcp_sse_transport_stop_stream (self);
 
+  /* Refused for want of authorization: open may be tried again with a token. */
+  if (was == STATE_OPENING && error != NULL &&
+      (g_error_matches (error, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_UNAUTHORIZED) ||
+       g_error_matches (error, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_FORBIDDEN)))
+    {
+      self->state = STATE_INITIAL;
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      mcp_sse_transport_finish_open (self, error);
+      return;
+    }
+
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       mcp_sse_transport_finish_open (self, error);
