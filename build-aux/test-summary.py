@@ -14,8 +14,15 @@ for path in sys.argv[1:]:
         print(f"missing test log {path}: {e}")
         failed += 1
         continue
-    for line in lines:
-        entry = json.loads(line)
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as e:
+            print(f"unreadable line {number} of test log {path}: {e}")
+            failed += 1
+            continue
         result = entry.get("result")
         if result in ("OK", "EXPECTEDFAIL"):
             passed += 1
