@@ -48,6 +48,19 @@ load_store (GFile   *file,
   return g_steal_pointer (&store);
 }
 
+static void
+wait_until_gone (gpointer *pointer)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (*pointer != NULL && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_assert_null (*pointer);
+}
+
 static gboolean
 save_store (TetherConnectionStore  *store,
             GError                **error)
@@ -666,7 +679,11 @@ test_pending_change_written_on_dispose (void)
   store = load_store (file, &error);
   tether_connection_store_add (store, connection);
   g_assert_true (tether_connection_store_get_dirty (store));
+  /* The loading thread's task may still hold the store for a moment after its callback ran;
+   * wait until the last reference is really gone. */
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
   g_object_unref (store);
+  wait_until_gone ((gpointer *) &store);
 
   reloaded = load_store (file, &error);
   g_assert_no_error (error);
