@@ -31,10 +31,11 @@ G_DECLARE_FINAL_TYPE (TetherSession, tether_session, TETHER, SESSION, GObject)
  * the next connect); OAuth connections share the McpOAuth of the session across connects, so
  * a token obtained once is used until it is refused.
  *
- * OAuth (auth mode "automatic"): before the first request a stored token is looked up; when the
- * server answers 401 or 403 the challenge goes to McpOAuth, which refreshes or signs in through
- * the authorizer (the app's sign-in dialog), and the request is sent again, at most
- * MCP_OAUTH_MAX_ATTEMPTS times. This is done here for the handshake, tools/list and tools/call.
+ * OAuth (auth mode "automatic"): the session's McpOAuth goes to the client
+ * (mcp_client_set_oauth()), which takes a stored token before the first request and answers
+ * every 401 or 403 by refreshing or signing in through the authorizer (the app's sign-in
+ * dialog) and sending the request again. While the dialog is open during a connect the state
+ * is WAITING_FOR_SIGN_IN.
  *
  * Properties:
  *   "connection"   (TetherConnection, construct-only)

@@ -75,6 +75,9 @@ on_edit_server_done (TetherAddServerDialog *dialog,
       return;
     }
 
+  /* The store replaced the row; keep the connection selected. */
+  tether_window_select_connection (self, existing);
+
   /* New settings take effect at the next connect: reconnect what was live. */
   session = tether_window_ensure_session (self, existing);
   if (tether_session_get_active (session))

@@ -24,6 +24,7 @@ from gi.repository import GLib  # noqa: E402
 
 MESSAGE = 'Hello from the Tether GUI test ✓'
 SERVER_NAME = 'Everything'
+RENAMED = 'Everything Server'
 
 
 def starts(role, prefix):
@@ -66,6 +67,34 @@ def choose_in_combo_row(app, dialog, combo_name, choice):
     if current() != choice:
         raise T.Failure(f'the combo row "{combo_name}" shows "{current()}", not "{choice}"')
     return combo
+
+
+def visible_window(root, title):
+    for window in root:
+        if window is not None and window.name == title and window.visible:
+            return window
+    return None
+
+
+def use_connection_menu(app, main_window, item):
+    T.click(app.wait_for('the "Connection Menu" button',
+                         lambda: T.find_first(main_window, lambda n: n.roleName == 'push button'
+                                              and n.name == 'Connection Menu'
+                                              and 'click' in n.actions)))
+    T.click(app.wait_for(f'the "{item}" menu item',
+                         lambda: T.find_first(main_window, lambda n: n.roleName == 'menu item'
+                                              and n.name == item and n.visible)))
+
+
+def select_connection(app, main_window, name):
+    servers = app.wait_for('the sidebar list',
+                           lambda: T.find_first(main_window, lambda n: n.roleName == 'list'
+                                                and n.name == 'Servers'))
+    for index, row in enumerate(servers):
+        if row is not None and row.name == name:
+            servers.querySelection().selectChild(index)
+            return
+    raise T.Failure(f'no sidebar row for "{name}"')
 
 
 def run(args, app, shots, port):
@@ -188,6 +217,42 @@ def run(args, app, shots, port):
                                       and MESSAGE in T.node_text(n)), 15)
     shots.take('reconnected')
 
+    # Edit: rename it; the row follows and the connection comes back up with the new name.
+    T.log('editing the connection')
+    use_connection_menu(app, main_window, 'Edit…')
+    T.pause(1.0)
+    editor = app.wait_for('the "Edit Server" dialog', lambda: visible_window(root, 'Edit Server'))
+    name_row = app.wait_for('the "Name" row', lambda: T.find_first(editor, starts('text', 'Name')))
+    T.set_text(name_row, RENAMED)
+    save = T.find_first(editor, starts('push button', 'Save'))
+    if save is None:
+        raise T.Failure('the Edit Server dialog has no "Save" button')
+    app.wait_for('"Save" to become enabled', lambda: save.sensitive, 10)
+    shots.take('edit-server-dialog')
+    T.click(save)
+    app.wait_for(f'the row "{RENAMED}"',
+                 lambda: T.find_first(main_window, lambda n: n.roleName == 'list item'
+                                      and n.name == RENAMED and n.visible), 10)
+    app.wait_for('the tools after the edit',
+                 lambda: T.find_first(main_window, lambda n: n.roleName == 'list'
+                                      and n.name == 'Tools' and n.childCount > 0 and n.visible),
+                 30)
+
+    # Duplicate: a second connection with the same settings, selected.
+    T.log('duplicating the connection')
+    use_connection_menu(app, main_window, 'Duplicate')
+    app.wait_for(f'the row "{RENAMED} (copy)"',
+                 lambda: T.find_first(main_window, lambda n: n.roleName == 'list item'
+                                      and n.name == f'{RENAMED} (copy)' and n.visible), 10)
+    shots.take('duplicated')
+
+    # Delete the copy, then the original with Undo.
+    use_connection_menu(app, main_window, 'Delete')
+    app.wait_for(f'the row "{RENAMED} (copy)" to go',
+                 lambda: T.find_first(main_window, lambda n: n.roleName == 'list item'
+                                      and n.name == f'{RENAMED} (copy)') is None, 10)
+    select_connection(app, main_window, RENAMED)
+
     T.log('deleting the connection')
     T.click(app.wait_for('the "Connection Menu" button',
                          lambda: T.find_first(main_window, lambda n: n.roleName == 'push button'
@@ -202,9 +267,9 @@ def run(args, app, shots, port):
                  lambda: T.find_visible(main_window, 'No Servers Yet', 'label'))
     shots.take('deleted')
     T.click(undo)
-    app.wait_for(f'the row "{SERVER_NAME}" to come back',
+    app.wait_for(f'the row "{RENAMED}" to come back',
                  lambda: T.find_first(main_window, lambda n: n.roleName == 'list item'
-                                      and n.name == SERVER_NAME and n.visible), 10)
+                                      and n.name == RENAMED and n.visible), 10)
     shots.take('undone')
 
     T.log('quitting')

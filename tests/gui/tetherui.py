@@ -219,7 +219,7 @@ class App:
             status = self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             raise Failure(f'tether still runs {timeout} s after app.quit')
-        if status != 0:
+        if status != 0 and not only_quark_table_leaks(self.output()):
             raise Failure(f'tether exited with status {status} after app.quit')
 
     def kill(self):
@@ -249,6 +249,46 @@ class App:
 
 
 ATSPI_NULL_PATH = "g_variant_is_object_path: assertion 'string != NULL' failed"
+
+
+# GLib keeps its quark table in an array that grows by 2048 entries; when it grows, the old
+# array is dropped on purpose, never freed (lock-free readers may still look at it: see
+# quark_new() in glib/gquark.c). The whole window registers more than 2048 quarks, so an
+# AddressSanitizer build reports one block of 16384 bytes (2048 pointers; 32768 at the next
+# growth, and so on) allocated by g_malloc, with no caller in the stack (Debian's GLib has no
+# frame pointers) and nothing pointing to it. That one report is GLib's, not a leak of ours.
+LEAK_HEADER = re.compile(r'^(Direct|Indirect) leak of (\d+) byte\(s\) in (\d+) object')
+
+
+def only_quark_table_leaks(output):
+    """True when the output holds a LeakSanitizer report and every leak in it is one of GLib's
+    dropped quark arrays; any other sanitizer error or leak makes it False."""
+    if 'ERROR: LeakSanitizer: detected memory leaks' not in output:
+        return False
+    if 'ERROR: AddressSanitizer' in output or 'runtime error:' in output:
+        return False
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if 'ERROR: LeakSanitizer' in line)
+    leaks = []
+    for line in lines[start:]:
+        match = LEAK_HEADER.match(line)
+        if match:
+            leaks.append([match.group(1), int(match.group(2)), int(match.group(3)), []])
+        elif leaks and re.match(r'^\s+#\d+ ', line):
+            leaks[-1][3].append(line)
+        elif line.startswith('SUMMARY:'):
+            break
+    if not leaks:
+        return False
+    for kind, size, count, frames in leaks:
+        quark_array = (kind == 'Direct' and count == 1 and size % 16384 == 0
+                       and (size // 16384) & (size // 16384 - 1) == 0
+                       and len(frames) == 2 and 'malloc' in frames[0]
+                       and 'in g_malloc ' in frames[1])
+        if not quark_array:
+            return False
+    log(f'LeakSanitizer reported only GLib\'s dropped quark table ({len(leaks)} block(s))')
+    return True
 
 
 def pause(seconds):
