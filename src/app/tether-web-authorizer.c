@@ -17,10 +17,7 @@ struct _TetherWebAuthorizer
   GtkWindow          *transient_for;      /* weak */
   guint               timeout;
 
-  SoupServer         *server;
-  guint               port;
-  char               *redirect_uri;       /* of the listener */
-  guint               callback_requests;
+  McpRedirectListener *listener;
 
   /* The sign-in under way */
   GTask              *pending;
@@ -138,123 +135,42 @@ cancellable_cancelled_cb (GCancellable *cancellable,
 /* ---- The loopback listener --------------------------------------------------------------- */
 
 static void
-answer_page (SoupServerMessage *msg,
-             guint              status,
-             const char        *title,
-             const char        *text)
+arrived_cb (McpRedirectListener *listener,
+            SoupServerMessage   *msg,
+            GHashTable          *query,
+            TetherWebAuthorizer *self)
 {
-  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
-  g_autofree char *escaped_text = g_markup_escape_text (text, -1);
-  g_autofree char *page = NULL;
-  gsize length;
-
-  page = g_strdup_printf ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                          "<title>%s</title></head>"
-                          "<body style=\"font-family: sans-serif; text-align: center; "
-                          "margin-top: 4em\"><h1>%s</h1><p>%s</p></body></html>\n",
-                          escaped_title, escaped_title, escaped_text);
-  length = strlen (page);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Cache-Control", "no-store");
-  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&page), length);
-}
-
-static void
-callback_handler (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           user_data)
-{
-  TetherWebAuthorizer *self = user_data;
+  const char *redirect_uri = mcp_redirect_listener_get_redirect_uri (listener);
   const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
   g_autofree char *reached = NULL;
 
-  self->callback_requests++;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALLBACK_REQUESTS]);
-
-  if (!g_str_equal (path, TETHER_WEB_AUTHORIZER_PATH))
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
-      return;
-    }
-  if (self->pending == NULL || g_strcmp0 (self->pending_redirect, self->redirect_uri) != 0
+  if (self->pending == NULL || g_strcmp0 (self->pending_redirect, redirect_uri) != 0
       || query == NULL
       || (!g_hash_table_contains (query, "code") && !g_hash_table_contains (query, "error")))
     {
-      answer_page (msg, SOUP_STATUS_BAD_REQUEST, _("No Sign-In Is Waiting"),
-                   _("Tether did not expect this page. Start signing in from Tether."));
+      mcp_redirect_listener_answer (msg, SOUP_STATUS_BAD_REQUEST, _("No Sign-In Is Waiting"),
+                                    _("Tether did not expect this page. Start signing in "
+                                      "from Tether."));
       return;
     }
 
-  reached = g_strconcat (self->redirect_uri, "?", raw_query, NULL);
-  answer_page (msg, SOUP_STATUS_OK, _("Back to Tether"),
-               _("Signing in is done here. You can close this tab and return to Tether."));
+  reached = g_strconcat (redirect_uri, "?", raw_query, NULL);
+  mcp_redirect_listener_answer (msg, SOUP_STATUS_OK, _("Back to Tether"),
+                                _("Signing in is done here. You can close this tab and return "
+                                  "to Tether."));
   g_debug ("The browser reached the redirect URI");
   finish (self, reached, NULL);
 }
 
 static void
-stop_listening (TetherWebAuthorizer *self)
+listener_notify_cb (McpRedirectListener *listener,
+                    GParamSpec          *pspec,
+                    TetherWebAuthorizer *self)
 {
-  if (self->server != NULL)
-    soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  g_clear_pointer (&self->redirect_uri, g_free);
-  if (self->port != 0)
-    {
-      self->port = 0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
-    }
-}
-
-static gboolean
-listen_on (TetherWebAuthorizer  *self,
-           guint                 port,
-           GError              **error)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(SoupServer) server = soup_server_new ("server-header", "Tether", NULL);
-  GSList *uris;
-
-  if (!soup_server_listen (server, address, 0, error))
-    return FALSE;
-  uris = soup_server_get_uris (server);
-  if (uris == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Expected an address to listen on at 127.0.0.1:%u, got none", port);
-      return FALSE;
-    }
-  self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  soup_server_add_handler (server, NULL, callback_handler, self, NULL);
-  self->server = g_steal_pointer (&server);
-  self->redirect_uri = g_strdup_printf ("http://127.0.0.1:%u" TETHER_WEB_AUTHORIZER_PATH,
-                                        self->port);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
-  return TRUE;
-}
-
-/* The port of @registered when it is one of ours (http://127.0.0.1:PORT/callback), else 0. */
-static guint
-registered_port (const char *registered)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (registered == NULL)
-    return 0;
-  uri = g_uri_parse (registered, G_URI_FLAGS_ENCODED, NULL);
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0
-      || g_strcmp0 (g_uri_get_host (uri), "127.0.0.1") != 0
-      || g_strcmp0 (g_uri_get_path (uri), TETHER_WEB_AUTHORIZER_PATH) != 0
-      || g_uri_get_port (uri) <= 0)
-    return 0;
-  return g_uri_get_port (uri);
+  if (g_str_equal (pspec->name, "port"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  else if (g_str_equal (pspec->name, "requests"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CALLBACK_REQUESTS]);
 }
 
 static char *
@@ -263,25 +179,17 @@ web_prepare (McpAuthorizer  *authorizer,
              GError        **error)
 {
   TetherWebAuthorizer *self = TETHER_WEB_AUTHORIZER (authorizer);
-  guint wanted = registered_port (registered);
+  g_autofree char *note = NULL;
+  const char *redirect_uri;
 
-  if (self->server != NULL && (wanted == 0 || wanted == self->port || self->pending != NULL))
-    return g_strdup (self->redirect_uri);
+  /* A sign-in under way keeps its listener. */
+  if (self->pending != NULL && mcp_redirect_listener_is_listening (self->listener))
+    return g_strdup (mcp_redirect_listener_get_redirect_uri (self->listener));
 
-  stop_listening (self);
-  if (wanted != 0)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (listen_on (self, wanted, &local_error))
-        return g_strdup (self->redirect_uri);
-      /* Taken by now: the flow registers the new redirect URI. */
-      g_debug ("Could not listen on the registered port %u again (%s); using another one",
-               wanted, local_error->message);
-    }
-  if (!listen_on (self, 0, error))
-    return NULL;
-  return g_strdup (self->redirect_uri);
+  redirect_uri = mcp_redirect_listener_listen (self->listener, registered, &note, error);
+  if (note != NULL)
+    g_debug ("%s", note);
+  return g_strdup (redirect_uri);
 }
 
 /* ---- The sign-in ------------------------------------------------------------------------- */
@@ -387,9 +295,9 @@ web_authorize_async (McpAuthorizer       *authorizer,
                                                           session));
   /* The browser can only hand the answer back to a listener of ours. */
   tether_sign_in_dialog_set_browser_fallback (self->dialog,
-                                              self->server != NULL
-                                              && g_strcmp0 (redirect_uri,
-                                                            self->redirect_uri) == 0);
+                                              g_strcmp0 (redirect_uri,
+                                                         mcp_redirect_listener_get_redirect_uri (
+                                                           self->listener)) == 0);
   g_signal_connect (self->dialog, "redirect-reached", G_CALLBACK (redirect_reached_cb), self);
   g_signal_connect (self->dialog, "cancelled", G_CALLBACK (dialog_cancelled_cb), self);
   gtk_window_present (GTK_WINDOW (self->dialog));
@@ -423,7 +331,7 @@ tether_web_authorizer_dispose (GObject *object)
 
   finish (self, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                            "The sign-in was abandoned"));
-  stop_listening (self);
+  mcp_redirect_listener_stop (self->listener);
   g_clear_weak_pointer (&self->transient_for);
   G_OBJECT_CLASS (tether_web_authorizer_parent_class)->dispose (object);
 }
@@ -434,6 +342,7 @@ tether_web_authorizer_finalize (GObject *object)
   TetherWebAuthorizer *self = TETHER_WEB_AUTHORIZER (object);
 
   g_free (self->server_name);
+  g_clear_object (&self->listener);
   G_OBJECT_CLASS (tether_web_authorizer_parent_class)->finalize (object);
 }
 
@@ -457,10 +366,10 @@ tether_web_authorizer_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
     case PROP_PORT:
-      g_value_set_uint (value, self->port);
+      g_value_set_uint (value, mcp_redirect_listener_get_port (self->listener));
       break;
     case PROP_CALLBACK_REQUESTS:
-      g_value_set_uint (value, self->callback_requests);
+      g_value_set_uint (value, mcp_redirect_listener_get_requests (self->listener));
       break;
     case PROP_DIALOG:
       g_value_set_object (value, self->dialog);
@@ -526,6 +435,9 @@ static void
 tether_web_authorizer_init (TetherWebAuthorizer *self)
 {
   self->timeout = TETHER_WEB_AUTHORIZER_DEFAULT_TIMEOUT;
+  self->listener = mcp_redirect_listener_new ();
+  g_signal_connect (self->listener, "arrived", G_CALLBACK (arrived_cb), self);
+  g_signal_connect (self->listener, "notify", G_CALLBACK (listener_notify_cb), self);
 }
 
 TetherWebAuthorizer *
@@ -591,7 +503,7 @@ tether_web_authorizer_get_port (TetherWebAuthorizer *self)
 {
   g_return_val_if_fail (TETHER_IS_WEB_AUTHORIZER (self), 0);
 
-  return self->port;
+  return mcp_redirect_listener_get_port (self->listener);
 }
 
 guint
@@ -599,7 +511,7 @@ tether_web_authorizer_get_callback_requests (TetherWebAuthorizer *self)
 {
   g_return_val_if_fail (TETHER_IS_WEB_AUTHORIZER (self), 0);
 
-  return self->callback_requests;
+  return mcp_redirect_listener_get_requests (self->listener);
 }
 
 TetherSignInDialog *

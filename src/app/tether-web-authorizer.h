@@ -4,11 +4,12 @@
 #include <gtk/gtk.h>
 
 #include "mcp-authorizer.h"
+#include "mcp-redirect-listener.h"
 #include "tether-sign-in-dialog.h"
 
 G_BEGIN_DECLS
 
-#define TETHER_WEB_AUTHORIZER_PATH "/callback"
+#define TETHER_WEB_AUTHORIZER_PATH MCP_REDIRECT_LISTENER_PATH
 #define TETHER_WEB_AUTHORIZER_DEFAULT_TIMEOUT 600   /* seconds */
 
 #define TETHER_WEB_AUTHORIZER_ERROR (tether_web_authorizer_error_quark ())

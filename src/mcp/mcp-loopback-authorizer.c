@@ -5,15 +5,14 @@
 
 #include "mcp-loopback-authorizer.h"
 #include "mcp-oauth.h"
+#include "mcp-redirect-listener.h"
 #include "mcp-transport.h"
 
 struct _McpLoopbackAuthorizer
 {
   GObject     parent_instance;
 
-  SoupServer *server;
-  guint       port;
-  char       *redirect_uri;
+  McpRedirectListener *listener;
   gboolean    open_browser;
   GTask      *pending;           /* the authorize_async waiting for the browser */
   gulong      cancelled_id;
@@ -39,16 +38,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const char page_done[] =
-  "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Tether</title></head>"
-  "<body style=\"font-family: sans-serif; text-align: center; margin-top: 4em\">"
-  "<h1>Signed in</h1><p>You can close this window and return to Tether.</p></body></html>\n";
-
-static const char page_unexpected[] =
-  "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Tether</title></head>"
-  "<body style=\"font-family: sans-serif; text-align: center; margin-top: 4em\">"
-  "<h1>No sign-in is waiting</h1><p>Tether did not expect this page.</p></body></html>\n";
-
 static void
 log_text (McpLoopbackAuthorizer *self,
           McpLogLevel            level,
@@ -67,98 +56,40 @@ disconnect_pending (McpLoopbackAuthorizer *self)
 }
 
 static void
-answer (SoupServerMessage *msg,
-        guint              status,
-        const char        *page)
+arrived_cb (McpRedirectListener   *listener,
+            SoupServerMessage     *msg,
+            GHashTable            *query,
+            McpLoopbackAuthorizer *self)
 {
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Cache-Control", "no-store");
-  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
-                                    page, strlen (page));
-}
-
-static void
-callback_handler (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           user_data)
-{
-  McpLoopbackAuthorizer *self = user_data;
   g_autoptr(GTask) task = NULL;
-  GUri *uri = soup_server_message_get_uri (msg);
-  g_autofree char *reached = NULL;
+  const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
 
-  if (!g_str_equal (path, MCP_LOOPBACK_AUTHORIZER_PATH))
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
-      return;
-    }
   if (self->pending == NULL
       || (query == NULL || (!g_hash_table_contains (query, "code")
                             && !g_hash_table_contains (query, "error"))))
     {
-      answer (msg, SOUP_STATUS_BAD_REQUEST, page_unexpected);
+      mcp_redirect_listener_answer (msg, SOUP_STATUS_BAD_REQUEST, "No sign-in is waiting",
+                                    "Tether did not expect this page.");
       return;
     }
 
-  reached = g_strdup_printf ("%s%s%s", self->redirect_uri,
-                             g_uri_get_query (uri) != NULL ? "?" : "",
-                             g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "");
-  answer (msg, SOUP_STATUS_OK, page_done);
-
+  mcp_redirect_listener_answer (msg, SOUP_STATUS_OK, "Signed in",
+                                "You can close this window and return to Tether.");
   disconnect_pending (self);
   task = g_steal_pointer (&self->pending);
-  g_task_return_pointer (task, g_steal_pointer (&reached), g_free);
+  g_task_return_pointer (task,
+                         g_strconcat (mcp_redirect_listener_get_redirect_uri (listener),
+                                      raw_query != NULL ? "?" : "",
+                                      raw_query != NULL ? raw_query : "", NULL),
+                         g_free);
 }
 
-static gboolean
-listen_on (McpLoopbackAuthorizer  *self,
-           guint                   port,
-           GError                **error)
+static void
+port_notify_cb (McpRedirectListener   *listener,
+                GParamSpec            *pspec,
+                McpLoopbackAuthorizer *self)
 {
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(SoupServer) server = soup_server_new ("server-header", "Tether", NULL);
-  GSList *uris;
-
-  if (!soup_server_listen (server, address, 0, error))
-    return FALSE;
-  uris = soup_server_get_uris (server);
-  if (uris == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Listening on 127.0.0.1:%u gave no address", port);
-      return FALSE;
-    }
-  self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  soup_server_add_handler (server, NULL, callback_handler, self, NULL);
-  self->server = g_steal_pointer (&server);
-  g_free (self->redirect_uri);
-  self->redirect_uri = g_strdup_printf ("http://127.0.0.1:%u" MCP_LOOPBACK_AUTHORIZER_PATH,
-                                        self->port);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
-  return TRUE;
-}
-
-/* The port of @registered when it is one of ours (http://127.0.0.1:PORT/callback), else 0. */
-static guint
-registered_port (const char *registered)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (registered == NULL)
-    return 0;
-  uri = g_uri_parse (registered, G_URI_FLAGS_ENCODED, NULL);
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0
-      || g_strcmp0 (g_uri_get_host (uri), "127.0.0.1") != 0
-      || g_strcmp0 (g_uri_get_path (uri), MCP_LOOPBACK_AUTHORIZER_PATH) != 0
-      || g_uri_get_port (uri) <= 0)
-    return 0;
-  return g_uri_get_port (uri);
 }
 
 static char *
@@ -167,31 +98,17 @@ loopback_prepare (McpAuthorizer  *authorizer,
                   GError        **error)
 {
   McpLoopbackAuthorizer *self = MCP_LOOPBACK_AUTHORIZER (authorizer);
-  guint wanted = registered_port (registered);
+  g_autofree char *note = NULL;
+  const char *redirect_uri;
 
-  if (self->server != NULL && (wanted == 0 || wanted == self->port))
-    return g_strdup (self->redirect_uri);
-  if (self->server != NULL && self->pending != NULL)
-    return g_strdup (self->redirect_uri);
+  /* A sign-in under way keeps its listener. */
+  if (self->pending != NULL && mcp_redirect_listener_is_listening (self->listener))
+    return g_strdup (mcp_redirect_listener_get_redirect_uri (self->listener));
 
-  mcp_loopback_authorizer_stop (self);
-  if (wanted != 0)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (listen_on (self, wanted, &local_error))
-        return g_strdup (self->redirect_uri);
-      /* Taken by now: a new port means a new registration with strict servers. */
-      {
-        g_autofree char *text = g_strdup_printf ("Could not listen on the registered port %u "
-                                                 "again (%s); using another one", wanted,
-                                                 local_error->message);
-        log_text (self, MCP_LOG_INFO, text);
-      }
-    }
-  if (!listen_on (self, 0, error))
-    return NULL;
-  return g_strdup (self->redirect_uri);
+  redirect_uri = mcp_redirect_listener_listen (self->listener, registered, &note, error);
+  if (note != NULL)
+    log_text (self, MCP_LOG_INFO, note);
+  return g_strdup (redirect_uri);
 }
 
 static void
@@ -308,15 +225,16 @@ loopback_authorize_async (McpAuthorizer       *authorizer,
 {
   McpLoopbackAuthorizer *self = MCP_LOOPBACK_AUTHORIZER (authorizer);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  const char *listening;
 
   g_task_set_source_tag (task, loopback_authorize_async);
 
-  if (self->server == NULL || g_strcmp0 (redirect_uri, self->redirect_uri) != 0)
+  listening = mcp_redirect_listener_get_redirect_uri (self->listener);
+  if (listening == NULL || g_strcmp0 (redirect_uri, listening) != 0)
     {
       g_task_return_new_error (task, MCP_OAUTH_ERROR, MCP_OAUTH_ERROR_FAILED,
                                "Expected the redirect URI %s from prepare, got %s",
-                               self->redirect_uri != NULL ? self->redirect_uri : "(none)",
-                               redirect_uri);
+                               listening != NULL ? listening : "(none)", redirect_uri);
       return;
     }
   if (self->pending != NULL)
@@ -376,7 +294,7 @@ mcp_loopback_authorizer_finalize (GObject *object)
 {
   McpLoopbackAuthorizer *self = MCP_LOOPBACK_AUTHORIZER (object);
 
-  g_free (self->redirect_uri);
+  g_clear_object (&self->listener);
   G_OBJECT_CLASS (mcp_loopback_authorizer_parent_class)->finalize (object);
 }
 
@@ -391,7 +309,7 @@ mcp_loopback_authorizer_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PORT:
-      g_value_set_uint (value, self->port);
+      g_value_set_uint (value, mcp_redirect_listener_get_port (self->listener));
       break;
     case PROP_OPEN_BROWSER:
       g_value_set_boolean (value, self->open_browser);
@@ -446,6 +364,9 @@ static void
 mcp_loopback_authorizer_init (McpLoopbackAuthorizer *self)
 {
   self->open_browser = TRUE;
+  self->listener = mcp_redirect_listener_new ();
+  g_signal_connect (self->listener, "arrived", G_CALLBACK (arrived_cb), self);
+  g_signal_connect (self->listener, "notify::port", G_CALLBACK (port_notify_cb), self);
 }
 
 McpLoopbackAuthorizer *
@@ -458,7 +379,7 @@ guint
 mcp_loopback_authorizer_get_port (McpLoopbackAuthorizer *self)
 {
   g_return_val_if_fail (MCP_IS_LOOPBACK_AUTHORIZER (self), 0);
-  return self->port;
+  return mcp_redirect_listener_get_port (self->listener);
 }
 
 void
@@ -479,12 +400,5 @@ void
 mcp_loopback_authorizer_stop (McpLoopbackAuthorizer *self)
 {
   g_return_if_fail (MCP_IS_LOOPBACK_AUTHORIZER (self));
-
-  if (self->server == NULL)
-    return;
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  g_clear_pointer (&self->redirect_uri, g_free);
-  self->port = 0;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  mcp_redirect_listener_stop (self->listener);
 }

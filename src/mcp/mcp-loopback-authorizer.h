@@ -7,7 +7,9 @@
 
 G_BEGIN_DECLS
 
-#define MCP_LOOPBACK_AUTHORIZER_PATH "/callback"
+#include "mcp-redirect-listener.h"
+
+#define MCP_LOOPBACK_AUTHORIZER_PATH MCP_REDIRECT_LISTENER_PATH
 
 #define MCP_TYPE_LOOPBACK_AUTHORIZER (mcp_loopback_authorizer_get_type ())
 G_DECLARE_FINAL_TYPE (McpLoopbackAuthorizer, mcp_loopback_authorizer, MCP, LOOPBACK_AUTHORIZER,
