@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "mcp-sse-event.h"
+
 G_BEGIN_DECLS
 
 #define MCP_SSE_PARSER_ERROR (mcp_sse_parser_error_quark ())
@@ -13,23 +15,6 @@ typedef enum {
 } McpSseParserError;
 
 GQuark mcp_sse_parser_error_quark (void);
-
-/* One dispatched event. Boxed, immutable, reference counted. */
-typedef struct _McpSseEvent McpSseEvent;
-
-#define MCP_TYPE_SSE_EVENT (mcp_sse_event_get_type ())
-GType        mcp_sse_event_get_type       (void) G_GNUC_CONST;
-McpSseEvent *mcp_sse_event_ref            (McpSseEvent *event);
-void         mcp_sse_event_unref          (McpSseEvent *event);
-/* The event type: "message" when the stream gave none. */
-const char  *mcp_sse_event_get_event_type (const McpSseEvent *event);
-/* Data lines joined with "\n" (may be empty, never NULL). */
-const char  *mcp_sse_event_get_data       (const McpSseEvent *event);
-gsize        mcp_sse_event_get_data_length (const McpSseEvent *event);
-/* The last event ID as of this event (NULL when none was ever set). */
-const char  *mcp_sse_event_get_id         (const McpSseEvent *event);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (McpSseEvent, mcp_sse_event_unref)
 
 #define MCP_TYPE_SSE_PARSER (mcp_sse_parser_get_type ())
 G_DECLARE_FINAL_TYPE (McpSseParser, mcp_sse_parser, MCP, SSE_PARSER, GObject)

@@ -26,7 +26,8 @@ else
   # shellcheck disable=SC2046 # pkg-config output is meant to be split into words
   ${CC:-cc} -std=gnu17 -O2 \
     -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-    -I"$top/src/mcp" "$top/src/mcp/mcp-sse-parser.c" "$here/bench-sse-parser.c" \
+    -I"$top/src/mcp" "$top/src/mcp/mcp-sse-parser.c" "$top/src/mcp/mcp-sse-parser-lines.c" \
+    "$top/src/mcp/mcp-sse-event.c" "$here/bench-sse-parser.c" \
     $(pkg-config --cflags --libs gobject-2.0) -o "$bench"
 fi
 
