@@ -4,73 +4,24 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "test-ui.h"
 #include "tether-add-server-dialog-private.h"
 
 /* ---- Finding and driving widgets the way assistive technology sees them --------------- */
-
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *label)
-{
-  char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label);
-
-  g_free (mismatch);
-  return mismatch == NULL;
-}
-
-static void
-collect_by_label (GtkWidget  *widget,
-                  const char *label,
-                  GPtrArray  *found)
-{
-  /* A GtkLabel's accessible name is its text: it names nothing one could operate. */
-  if (!GTK_IS_LABEL (widget) && has_label (widget, label))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_by_label (child, label, found);
-}
-
-/* The one widget with accessible name @label. */
-static GtkWidget *
-find (gpointer    root,
-      const char *label)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  collect_by_label (GTK_WIDGET (root), label, found);
-  if (found->len != 1)
-    for (guint i = 0; i < found->len; i++)
-      g_printerr ("# match %u: %s\n", i, G_OBJECT_TYPE_NAME (g_ptr_array_index (found, i)));
-  if (found->len != 1)
-    g_error ("%u widgets are named “%s”, expected one", found->len, label);
-  return g_ptr_array_index (found, 0);
-}
-
-static guint
-count (gpointer    root,
-       const char *label)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  collect_by_label (GTK_WIDGET (root), label, found);
-  return found->len;
-}
 
 static void
 type_into (gpointer    root,
            const char *label,
            const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (find (root, label)), text);
+  gtk_editable_set_text (GTK_EDITABLE (test_ui_find (root, label)), text);
 }
 
 static const char *
 text_of (gpointer    root,
          const char *label)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (find (root, label)));
+  return gtk_editable_get_text (GTK_EDITABLE (test_ui_find (root, label)));
 }
 
 static void
@@ -78,14 +29,14 @@ choose (gpointer    root,
         const char *label,
         guint       position)
 {
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find (root, label)), position);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (test_ui_find (root, label)), position);
 }
 
 static gboolean
 primary_enabled (gpointer    dialog,
                  const char *label)
 {
-  return gtk_widget_is_sensitive (find (dialog, label));
+  return gtk_widget_is_sensitive (test_ui_find (dialog, label));
 }
 
 /* What the inline messages say right now, one per line. */
@@ -133,7 +84,7 @@ static void
 press_enter_in (gpointer    dialog,
                 const char *label)
 {
-  GtkWidget *row = find (dialog, label);
+  GtkWidget *row = test_ui_find (dialog, label);
   GtkWidget *text = NULL;
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
@@ -152,56 +103,6 @@ press_enter_in (gpointer    dialog,
   /* As a person would: the field has the focus when Enter is pressed in it. */
   g_assert_true (gtk_widget_grab_focus (text));
   g_signal_emit_by_name (text, "activate");
-}
-
-/* The shortcut the dialog has for @keyval, run as if the key were pressed. */
-static void
-press_key (gpointer dialog,
-           guint    keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (dialog));
-  gboolean handled = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !handled; j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger)
-              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
-              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
-                                                    GTK_WIDGET (dialog),
-                                                    gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  g_assert_true (handled);
-}
-
-static void
-click (gpointer    dialog,
-       const char *label)
-{
-  GtkWidget *button = find (dialog, label);
-
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static void
-spin (guint milliseconds)
-{
-  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 /* ---- Waiting for "done" ---------------------------------------------------------------- */
@@ -255,7 +156,7 @@ wait_until_done (Outcome *outcome)
   while (!outcome->done && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   g_assert_true (outcome->done);
-  spin (50);
+  test_ui_spin (50);
   g_assert_cmpuint (outcome->times, ==, 1);
 }
 
@@ -301,43 +202,6 @@ keyring_store (TetherConnection *connection,
 }
 
 /* ---- Screenshots ----------------------------------------------------------------------- */
-
-static void
-save_screenshot (gpointer    dialog,
-                 const char *name)
-{
-  const char *folder = g_getenv ("TETHER_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (folder == NULL)
-    return;
-
-  /* Let the last changes reach the screen first. */
-  spin (300);
-
-  width = gtk_widget_get_width (GTK_WIDGET (dialog));
-  height = gtk_widget_get_height (GTK_WIDGET (dialog));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (dialog));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    g_error ("Nothing to render for %s: %dx%d, mapped %d, visible %d", name, width, height,
-             gtk_widget_get_mapped (GTK_WIDGET (dialog)),
-             gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (dialog)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (folder, 0755);
-  path = g_build_filename (folder, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
 
 /* ---- Tests ----------------------------------------------------------------------------- */
 
@@ -433,9 +297,9 @@ test_every_control_has_its_name (void)
 
   dialog = open_dialog (NULL, &outcome);
   for (guint i = 0; required_names[i] != NULL; i++)
-    find (dialog, required_names[i]);
-  g_assert_cmpuint (count (dialog, "Add"), ==, 1);
-  g_assert_cmpuint (count (dialog, "Save"), ==, 0);
+    test_ui_find (dialog, required_names[i]);
+  g_assert_cmpuint (test_ui_count (dialog, "Add"), ==, 1);
+  g_assert_cmpuint (test_ui_count (dialog, "Save"), ==, 0);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Add Server");
 
@@ -462,14 +326,14 @@ test_http_validation_and_result (void)
   type_into (dialog, "Server URL", "localhost:8000/mcp");
   g_assert_false (primary_enabled (dialog, "Add"));
   assert_errors_contain (dialog, "http:// or https://");
-  g_assert_true (gtk_widget_has_css_class (find (dialog, "Server URL"), "error"));
+  g_assert_true (gtk_widget_has_css_class (test_ui_find (dialog, "Server URL"), "error"));
 
   type_into (dialog, "Server URL", "http://");
   g_assert_false (primary_enabled (dialog, "Add"));
 
   type_into (dialog, "Server URL", "http://localhost:8000/mcp");
   assert_no_errors (dialog);
-  g_assert_false (gtk_widget_has_css_class (find (dialog, "Server URL"), "error"));
+  g_assert_false (gtk_widget_has_css_class (test_ui_find (dialog, "Server URL"), "error"));
   /* The name follows the host until one is typed. */
   g_assert_cmpstr (text_of (dialog, "Name"), ==, "localhost");
   g_assert_true (primary_enabled (dialog, "Add"));
@@ -482,7 +346,7 @@ test_http_validation_and_result (void)
   g_assert_true (primary_enabled (dialog, "Add"));
 
   /* Headers: one bad line blocks, and the message names it. */
-  click (dialog, "Add Header");
+  test_ui_click (dialog, "Add Header");
   g_assert_true (primary_enabled (dialog, "Add"));  /* an empty line is ignored */
   type_into (dialog, "Header", "Bad Header: x");
   g_assert_false (primary_enabled (dialog, "Add"));
@@ -491,29 +355,27 @@ test_http_validation_and_result (void)
   assert_errors_contain (dialog, "write it as Name: value");
   type_into (dialog, "Header", headers[0]);
   g_assert_true (primary_enabled (dialog, "Add"));
-  click (dialog, "Add Header");
-  click (dialog, "Add Header");
-  g_assert_cmpuint (count (dialog, "Header"), ==, 3);
+  test_ui_click (dialog, "Add Header");
+  test_ui_click (dialog, "Add Header");
+  g_assert_cmpuint (test_ui_count (dialog, "Header"), ==, 3);
   {
-    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    g_autoptr(GPtrArray) rows = test_ui_collect_by_label (dialog, "Header", FALSE);
 
-    collect_by_label (GTK_WIDGET (dialog), "Header", rows);
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), headers[1]);
   }
   /* Remove the empty third one with its own button. */
   {
-    g_autoptr(GPtrArray) removers = g_ptr_array_new ();
+    g_autoptr(GPtrArray) removers = test_ui_collect_by_label (dialog, "Remove Header", FALSE);
 
-    collect_by_label (GTK_WIDGET (dialog), "Remove Header", removers);
     g_assert_cmpuint (removers->len, ==, 3);
     g_signal_emit_by_name (g_ptr_array_index (removers, 2), "clicked");
   }
-  g_assert_cmpuint (count (dialog, "Header"), ==, 2);
+  g_assert_cmpuint (test_ui_count (dialog, "Header"), ==, 2);
 
   /* Bearer token: required once chosen, and no spaces in it. */
   choose (dialog, "Authentication", TETHER_AUTH_MODE_BEARER);
-  g_assert_true (gtk_widget_get_visible (find (dialog, "Bearer Token")));
-  g_assert_false (gtk_widget_get_visible (find (dialog, "Advanced Authentication")));
+  g_assert_true (gtk_widget_get_visible (test_ui_find (dialog, "Bearer Token")));
+  g_assert_false (gtk_widget_get_visible (test_ui_find (dialog, "Advanced Authentication")));
   g_assert_false (primary_enabled (dialog, "Add"));
   type_into (dialog, "Bearer Token", "two words");
   assert_errors_contain (dialog, "cannot contain spaces");
@@ -523,7 +385,7 @@ test_http_validation_and_result (void)
 
   /* OAuth: the client id metadata document must be https with a path. */
   choose (dialog, "Authentication", TETHER_AUTH_MODE_OAUTH);
-  g_assert_false (gtk_widget_get_visible (find (dialog, "Bearer Token")));
+  g_assert_false (gtk_widget_get_visible (test_ui_find (dialog, "Bearer Token")));
   type_into (dialog, "Client ID Metadata Document URL", "http://example.com/client.json");
   g_assert_false (primary_enabled (dialog, "Add"));
   assert_errors_contain (dialog, "https://");
@@ -537,12 +399,12 @@ test_http_validation_and_result (void)
 
   choose (dialog, "Transport", TETHER_TRANSPORT_SSE);
   choose (dialog, "Protocol Era", TETHER_PROTOCOL_ERA_LEGACY);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (dialog, "Request Timeout")), 90);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (test_ui_find (dialog, "Request Timeout")), 90);
   assert_no_errors (dialog);
 
-  save_screenshot (dialog, "add-server-sse.png");
+  test_ui_save_screenshot (dialog, "add-server-sse.png", 300);
 
-  click (dialog, "Add");
+  test_ui_click (dialog, "Add");
   wait_until_done (&outcome);
   result = outcome.result;
   g_assert_nonnull (result);
@@ -582,14 +444,14 @@ test_stdio_validation_and_enter (void)
 
   dialog = open_dialog (NULL, &outcome);
   choose (dialog, "Transport", TETHER_TRANSPORT_STDIO);
-  g_assert_true (gtk_widget_get_visible (find (dialog, "Command")));
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (find (dialog, "Server URL"),
+  g_assert_true (gtk_widget_get_visible (test_ui_find (dialog, "Command")));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (test_ui_find (dialog, "Server URL"),
                                                                    ADW_TYPE_PREFERENCES_GROUP)));
   g_assert_false (primary_enabled (dialog, "Add"));
 
   /* Enter does nothing while the input makes no sense. */
   press_enter_in (dialog, "Command");
-  spin (50);
+  test_ui_spin (50);
   g_assert_false (outcome.done);
 
   type_into (dialog, "Command", "npx");
@@ -609,25 +471,24 @@ test_stdio_validation_and_enter (void)
   type_into (dialog, "Working Directory", "/tmp");
   g_assert_true (primary_enabled (dialog, "Add"));
 
-  click (dialog, "Add Variable");
+  test_ui_click (dialog, "Add Variable");
   type_into (dialog, "Variable", "1BAD=x");
   g_assert_false (primary_enabled (dialog, "Add"));
   assert_errors_contain (dialog, "not a valid variable name");
   type_into (dialog, "Variable", "NOEQUALS");
   assert_errors_contain (dialog, "NAME=value");
   type_into (dialog, "Variable", environment[0]);
-  click (dialog, "Add Variable");
+  test_ui_click (dialog, "Add Variable");
   {
-    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    g_autoptr(GPtrArray) rows = test_ui_collect_by_label (dialog, "Variable", FALSE);
 
-    collect_by_label (GTK_WIDGET (dialog), "Variable", rows);
     g_assert_cmpuint (rows->len, ==, 2);
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), environment[1]);
   }
   assert_no_errors (dialog);
   g_assert_true (primary_enabled (dialog, "Add"));
 
-  save_screenshot (dialog, "add-server-stdio.png");
+  test_ui_save_screenshot (dialog, "add-server-stdio.png", 300);
 
   press_enter_in (dialog, "Arguments");
   wait_until_done (&outcome);
@@ -673,20 +534,20 @@ test_edit_prefills_and_keeps_id (void)
 
   dialog = open_dialog (existing, &outcome);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Server");
-  g_assert_cmpuint (count (dialog, "Save"), ==, 1);
-  g_assert_cmpuint (count (dialog, "Add"), ==, 0);
+  g_assert_cmpuint (test_ui_count (dialog, "Save"), ==, 1);
+  g_assert_cmpuint (test_ui_count (dialog, "Add"), ==, 0);
   g_assert_true (tether_add_server_dialog_get_existing (dialog) == existing);
 
   g_assert_cmpstr (text_of (dialog, "Name"), ==, "Saved server");
   g_assert_cmpstr (text_of (dialog, "Server URL"), ==, "http://127.0.0.1:8000/mcp");
   g_assert_cmpstr (text_of (dialog, "Header"), ==, "X-Api-Key: abc");
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (find (dialog, "Transport"))), ==,
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (test_ui_find (dialog, "Transport"))), ==,
                     TETHER_TRANSPORT_HTTP);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (find (dialog, "Authentication"))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (test_ui_find (dialog, "Authentication"))),
                     ==, TETHER_AUTH_MODE_BEARER);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (find (dialog, "Protocol Era"))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (test_ui_find (dialog, "Protocol Era"))),
                     ==, TETHER_PROTOCOL_ERA_MODERN);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find (dialog,
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (test_ui_find (dialog,
                                                                             "Request Timeout"))),
                    ==, 300);
   /* Arguments are shown as one line that splits back into the same list. */
@@ -700,14 +561,14 @@ test_edit_prefills_and_keeps_id (void)
   g_assert_cmpstr (text_of (dialog, "Bearer Token"), ==, "saved-token");
   g_assert_true (primary_enabled (dialog, "Save"));
 
-  save_screenshot (dialog, "edit-server.png");
+  test_ui_save_screenshot (dialog, "edit-server.png", 300);
 
   /* Editing the URL does not rename a server that has a name. */
   type_into (dialog, "Server URL", "http://127.0.0.1:8001/mcp");
   g_assert_cmpstr (text_of (dialog, "Name"), ==, "Saved server");
   type_into (dialog, "Bearer Token", "new-token");
 
-  click (dialog, "Save");
+  test_ui_click (dialog, "Save");
   wait_until_done (&outcome);
   result = outcome.result;
   g_assert_nonnull (result);
@@ -765,7 +626,7 @@ test_escape_and_cancel_give_nothing (void)
 
   first = open_dialog (NULL, &by_escape);
   type_into (first, "Server URL", "http://localhost:8000/mcp");
-  press_key (first, GDK_KEY_Escape);
+  test_ui_press_key (first, GDK_KEY_Escape);
   wait_until_done (&by_escape);
   g_assert_null (by_escape.result);
 
@@ -775,7 +636,7 @@ test_escape_and_cancel_give_nothing (void)
   g_signal_connect (second, "done", G_CALLBACK (done_cb), &by_button);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (second)) == parent);
   gtk_window_present (GTK_WINDOW (second));
-  click (second, "Cancel");
+  test_ui_click (second, "Cancel");
   wait_until_done (&by_button);
   g_assert_null (by_button.result);
 
@@ -799,26 +660,26 @@ test_screenshots_light_and_dark (void)
   dialog = open_dialog (NULL, &outcome);
   type_into (dialog, "Server URL", "http://localhost:8000/mcp");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  save_screenshot (dialog, "add-server-light.png");
+  test_ui_save_screenshot (dialog, "add-server-light.png", 300);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (dialog, "add-server-dark.png");
+  test_ui_save_screenshot (dialog, "add-server-dark.png", 300);
 
   /* An inline error, as a person sees it. */
   type_into (dialog, "Server URL", "localhost:8000");
-  click (dialog, "Add Header");
+  test_ui_click (dialog, "Add Header");
   type_into (dialog, "Header", "Bad Header: 1");
-  save_screenshot (dialog, "add-server-errors-dark.png");
+  test_ui_save_screenshot (dialog, "add-server-errors-dark.png", 300);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  save_screenshot (dialog, "add-server-errors-light.png");
+  test_ui_save_screenshot (dialog, "add-server-errors-light.png", 300);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* Everything at once, with the advanced rows open. */
   tall = open_dialog_sized (NULL, &outcome, 1000);
   type_into (tall, "Server URL", "https://mcp.example.com/mcp");
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find (tall, "Advanced Authentication")), TRUE);
-  save_screenshot (tall, "add-server-full-light.png");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (test_ui_find (tall, "Advanced Authentication")), TRUE);
+  test_ui_save_screenshot (tall, "add-server-full-light.png", 300);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (tall, "add-server-full-dark.png");
+  test_ui_save_screenshot (tall, "add-server-full-dark.png", 300);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (GTK_WINDOW (tall));
 }

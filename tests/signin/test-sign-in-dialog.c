@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test-ui.h"
 #include "tether-application.h"
 #include "tether-web-authorizer.h"
 
@@ -513,82 +514,6 @@ assert_webkit_processes_gone (void)
 
 /* ---- Driving the dialog as assistive technology would ------------------------------------- */
 
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *label)
-{
-  char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label);
-
-  g_free (mismatch);
-  return mismatch == NULL;
-}
-
-static void
-collect_by_label (GtkWidget  *widget,
-                  const char *label,
-                  GPtrArray  *found)
-{
-  if (!GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) && has_label (widget, label))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_by_label (child, label, found);
-}
-
-static GtkWidget *
-find (gpointer    root,
-      const char *label)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  collect_by_label (GTK_WIDGET (root), label, found);
-  if (found->len != 1)
-    g_error ("%u visible widgets are named “%s”, expected one", found->len, label);
-  return g_ptr_array_index (found, 0);
-}
-
-static void
-click (gpointer    root,
-       const char *label)
-{
-  GtkWidget *button = find (root, label);
-
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-/* The shortcut the dialog has for @keyval, run as if the key were pressed. */
-static void
-press_key (gpointer dialog,
-           guint    keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (dialog));
-  gboolean handled = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !handled; j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger)
-              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
-              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
-                                                    GTK_WIDGET (dialog),
-                                                    gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  g_assert_true (handled);
-}
-
 /* Buttons, entries and the like that have no accessible name. */
 static void
 collect_unnamed_controls (GtkWidget *widget,
@@ -647,37 +572,6 @@ shown_status_page (gpointer dialog)
   return g_ptr_array_index (found, 0);
 }
 
-static void
-save_screenshot (gpointer    window,
-                 const char *name)
-{
-  const char *folder = g_getenv ("TETHER_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (folder == NULL)
-    return;
-  /* Let the page's last frame reach the widget. */
-  spin (500);
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (folder, 0755);
-  path = g_build_filename (folder, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
 /* ---- Checks on the result ----------------------------------------------------------------- */
 
 static GHashTable *
@@ -724,10 +618,10 @@ test_form_post_redirect_is_never_loaded (Fixture       *f,
   /* The web processes exist while the dialog is open... */
   g_assert_cmpuint (count_webkit_processes (), >, 0);
   /* ...and a person sees where they are. */
-  find (dialog, "Cancel");
-  find (dialog, "Open in Browser Instead");
+  test_ui_find_visible (dialog, "Cancel");
+  test_ui_find_visible (dialog, "Open in Browser Instead");
   assert_every_control_named (dialog);
-  save_screenshot (dialog, "sign-in-form.png");
+  test_ui_save_screenshot (dialog, "sign-in-form.png", 500);
 
   g_free (run_in_page (f, "document.getElementById('approve').click(); 'clicked'"));
   wait_for_result (f);
@@ -832,7 +726,7 @@ test_cancel_button_cancels (Fixture       *f,
   auth_server_start (&f->as, AS_FORM, 0, FALSE);
   dialog = start_sign_in (f, NULL);
   wait_for_page (f);
-  click (dialog, "Cancel");
+  test_ui_click (dialog, "Cancel");
   wait_for_result (f);
 
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -850,7 +744,7 @@ test_escape_cancels (Fixture       *f,
   auth_server_start (&f->as, AS_FORM, 0, FALSE);
   dialog = start_sign_in (f, NULL);
   wait_for_page (f);
-  press_key (dialog, GDK_KEY_Escape);
+  test_ui_press_key (dialog, GDK_KEY_Escape);
   wait_for_result (f);
 
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -913,10 +807,10 @@ test_tls_errors_are_refused (Fixture       *f,
                             "not issued by a trusted authority"));
   /* Never bypassed: no request got through the handshake. */
   g_assert_cmpuint (f->as.authorize_requests, ==, 0);
-  find (dialog, "Retry");
-  save_screenshot (dialog, "sign-in-tls-error.png");
+  test_ui_find_visible (dialog, "Retry");
+  test_ui_save_screenshot (dialog, "sign-in-tls-error.png", 500);
 
-  click (dialog, "Cancel");
+  test_ui_click (dialog, "Cancel");
   wait_for_result (f);
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (f->as.authorize_requests, ==, 0);
@@ -947,12 +841,12 @@ test_load_failure_then_retry (Fixture       *f,
   g_assert_cmpstr (adw_status_page_get_title (status), ==, "Could Not Load the Page");
   where = g_strdup_printf ("127.0.0.1:%u/authorize", port);
   g_assert_nonnull (strstr (adw_status_page_get_description (status), where));
-  save_screenshot (dialog, "sign-in-load-error.png");
+  test_ui_save_screenshot (dialog, "sign-in-load-error.png", 500);
 
   /* The server comes up; Retry finds it. */
   auth_server_stop (&f->as);
   auth_server_start (&f->as, AS_FORM, port, FALSE);
-  click (dialog, "Retry");
+  test_ui_click (dialog, "Retry");
   wait_for_page (f);
   g_free (run_in_page (f, "document.getElementById('approve').click(); 'clicked'"));
   wait_for_result (f);
@@ -975,7 +869,7 @@ test_stopped_page_can_be_retried (Fixture       *f,
   g_assert_cmpstr (adw_status_page_get_title (shown_status_page (dialog)), ==,
                    "The Page Stopped Working");
 
-  click (dialog, "Retry");
+  test_ui_click (dialog, "Retry");
   wait_for_page (f);
   g_assert_cmpuint (f->as.authorize_requests, ==, 2);
   g_free (run_in_page (f, "document.getElementById('approve').click(); 'clicked'"));
@@ -1041,7 +935,7 @@ test_open_in_browser_delivers_through_the_listener (Fixture       *f,
   auth_server_start (&f->as, AS_FORM, 0, FALSE);
   dialog = start_sign_in (f, NULL);
   wait_for_page (f);
-  click (dialog, "Open in Browser Instead");
+  test_ui_click (dialog, "Open in Browser Instead");
   wait_for (browser_page_shown, f, 30, "the “Continue in your browser” page");
   g_assert_false (f->done);
   /* The embedded view, and its web process, are gone. */
@@ -1049,9 +943,9 @@ test_open_in_browser_delivers_through_the_listener (Fixture       *f,
   assert_webkit_processes_gone ();
   g_assert_cmpstr (adw_status_page_get_title (shown_status_page (dialog)), ==,
                    "Continue in Your Browser");
-  find (dialog, "Open the Browser Again");
-  find (dialog, "Cancel");
-  save_screenshot (dialog, "sign-in-browser.png");
+  test_ui_find_visible (dialog, "Open the Browser Again");
+  test_ui_find_visible (dialog, "Cancel");
+  test_ui_save_screenshot (dialog, "sign-in-browser.png", 500);
 
   /* The desktop's default browser (ours records what it was given) got the authorization URL. */
   wait_for (browser_was_asked, NULL, 30, "the browser to be started");
