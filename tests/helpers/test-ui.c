@@ -130,33 +130,52 @@ test_ui_spin (guint milliseconds)
     }
 }
 
+/* A render node of @widget as it is now, or NULL when it has nothing to draw yet. */
+static GskRenderNode *
+snapshot_widget (GtkWidget *widget,
+                 int        width,
+                 int        height)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
 void
 test_ui_save_screenshot (gpointer    widget,
                          const char *name,
                          guint       settle_ms)
 {
   const char *folder = g_getenv ("TETHER_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width, height;
+  gint64 deadline;
+  int width = 0, height = 0;
 
   if (folder == NULL)
     return;
 
   test_ui_spin (settle_ms);
 
-  width = gtk_widget_get_width (GTK_WIDGET (widget));
-  height = gtk_widget_get_height (GTK_WIDGET (widget));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (widget));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* On a loaded machine (sanitizers, parallel tests) mapping and the first frame can take a
+   * while: wait for something to draw rather than for a fixed time. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      width = gtk_widget_get_width (GTK_WIDGET (widget));
+      height = gtk_widget_get_height (GTK_WIDGET (widget));
+      if (gtk_widget_get_mapped (GTK_WIDGET (widget)) && width > 0 && height > 0)
+        node = snapshot_widget (GTK_WIDGET (widget), width, height);
+      if (node != NULL || g_get_monotonic_time () > deadline)
+        break;
+      test_ui_spin (50);
+    }
   if (node == NULL)
-    g_error ("Nothing to render for %s: %dx%d, mapped %d, visible %d", name, width, height,
-             gtk_widget_get_mapped (GTK_WIDGET (widget)),
+    g_error ("Nothing to render for %s within a minute: %dx%d, mapped %d, visible %d", name,
+             width, height, gtk_widget_get_mapped (GTK_WIDGET (widget)),
              gtk_widget_get_visible (GTK_WIDGET (widget)));
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "test-ui.h"
 #include "tether-json-printer.h"
 #include "tether-result-view-private.h"
 
@@ -835,34 +836,6 @@ test_ten_megabytes_without_blocking (Fixture       *fixture,
 /* ---- Screenshots ------------------------------------------------------------------------- */
 
 static void
-save_screenshot (Fixture    *fixture,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TETHER_TEST_SCREENSHOT_DIR");
-  GtkWidget *widget = GTK_WIDGET (fixture->window);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -897,12 +870,12 @@ test_screenshots (Fixture       *fixture,
       tether_result_view_set_visible_page (fixture->view, "content");
       show_result (fixture, result, schema);
       iterate (300);
-      save_screenshot (fixture, content_name);
+      test_ui_save_screenshot (fixture->window, content_name, 0);
 
       tether_result_view_set_visible_page (fixture->view, "json");
       wait_until_loaded (fixture);
       iterate (300);
-      save_screenshot (fixture, json_name);
+      test_ui_save_screenshot (fixture->window, json_name, 0);
     }
 }
 

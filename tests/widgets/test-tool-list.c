@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "test-ui.h"
 #include "tether-tool-list.h"
 #include "tether-tool-row.h"
 
@@ -523,33 +524,6 @@ test_five_thousand_tools (Fixture       *fixture,
 }
 
 static void
-save_screenshot (Fixture    *fixture,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TETHER_TEST_SCREENSHOT_DIR");
-  GtkWidget *widget = GTK_WIDGET (fixture->window);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-static void
 test_screenshots (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -561,11 +535,12 @@ test_screenshots (Fixture       *fixture,
                                           i == 0 ? ADW_COLOR_SCHEME_FORCE_LIGHT
                                                  : ADW_COLOR_SCHEME_FORCE_DARK);
       iterate (300);
-      save_screenshot (fixture, i == 0 ? "tool-list-light.png" : "tool-list-dark.png");
+      test_ui_save_screenshot (fixture->window,
+                               i == 0 ? "tool-list-light.png" : "tool-list-dark.png", 0);
     }
   tether_tool_list_set_search_text (fixture->list, "nothing like this");
   iterate (300);
-  save_screenshot (fixture, "tool-list-no-matches-dark.png");
+  test_ui_save_screenshot (fixture->window, "tool-list-no-matches-dark.png", 0);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
 }
