@@ -39,6 +39,143 @@ new_store (TetherCli *cli)
   return store;
 }
 
+static gboolean
+parse_grant (const char    *name,
+             McpOAuthGrant *grant)
+{
+  g_autofree char *canonical = g_strdelimit (g_strdup (name), "-", '_');
+
+  if (g_str_equal (canonical, "authorization_code"))
+    *grant = MCP_OAUTH_GRANT_AUTHORIZATION_CODE;
+  else if (g_str_equal (canonical, "client_credentials"))
+    *grant = MCP_OAUTH_GRANT_CLIENT_CREDENTIALS;
+  else if (g_str_equal (canonical, "jwt_bearer"))
+    *grant = MCP_OAUTH_GRANT_JWT_BEARER;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* A token from @file (--OPTION FILE), else from the environment variable @env_name; NULL
+ * without an error when neither has one. Tokens never come from the command line, where
+ * other users can read them. */
+static char *
+read_token (const char  *option,
+            const char  *file,
+            const char  *env_name,
+            GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize length = 0;
+  char *token;
+
+  if (file == NULL)
+    {
+      const char *value = g_getenv (env_name);
+
+      return value != NULL && *value != '\0' ? g_strstrip (g_strdup (value)) : NULL;
+    }
+  if (!g_file_get_contents (file, &contents, &length, &local))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--%s: %s", option,
+                   local->message);
+      return NULL;
+    }
+  token = g_strdup (g_strstrip (contents));
+  explicit_bzero (contents, length);
+  if (*token == '\0')
+    {
+      g_free (token);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--%s: expected a token in %s, got an empty file", option, file);
+      return NULL;
+    }
+  return token;
+}
+
+static void
+free_token (char *token)
+{
+  if (token != NULL)
+    {
+      explicit_bzero (token, strlen (token));
+      g_free (token);
+    }
+}
+
+/* --grant jwt_bearer: an assertion (workload identity federation), or an ID token that the
+ * identity provider at --idp-token-endpoint exchanges for an ID-JAG (enterprise-managed). */
+static gboolean
+setup_jwt_bearer (TetherCli  *cli,
+                  McpOAuth   *oauth,
+                  GError    **error)
+{
+  GError *local = NULL;
+  char *token;
+
+  if (cli->idp_token_endpoint == NULL)
+    {
+      if (cli->id_token_file != NULL || cli->idp_client_id != NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--id-token and --idp-client-id need --idp-token-endpoint");
+          return FALSE;
+        }
+      token = read_token ("assertion", cli->assertion_file, "TETHER_ASSERTION", &local);
+      if (token == NULL)
+        {
+          if (local != NULL)
+            g_propagate_error (error, local);
+          else
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         "--grant jwt_bearer needs --assertion FILE (or TETHER_ASSERTION), or "
+                         "--id-token FILE with --idp-token-endpoint");
+          return FALSE;
+        }
+      mcp_oauth_set_assertion (oauth, token);
+      free_token (token);
+      return TRUE;
+    }
+
+  if (cli->assertion_file != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--assertion and --idp-token-endpoint exclude each other: the assertion "
+                   "either is given or comes from the identity provider");
+      return FALSE;
+    }
+  token = read_token ("id-token", cli->id_token_file, "TETHER_ID_TOKEN", &local);
+  if (token == NULL)
+    {
+      if (local != NULL)
+        g_propagate_error (error, local);
+      else
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     "--idp-token-endpoint needs the ID token to exchange: --id-token FILE "
+                     "(or TETHER_ID_TOKEN)");
+      return FALSE;
+    }
+  {
+    g_autoptr(McpTokenExchange) exchange = mcp_token_exchange_new (cli->idp_token_endpoint,
+                                                                   NULL);
+    const char *idp_secret = g_getenv ("TETHER_IDP_CLIENT_SECRET");
+
+    if (idp_secret != NULL && cli->idp_client_id == NULL)
+      {
+        free_token (token);
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     "TETHER_IDP_CLIENT_SECRET needs --idp-client-id");
+        return FALSE;
+      }
+    mcp_token_exchange_set_client_credentials (exchange, cli->idp_client_id, idp_secret);
+    mcp_token_exchange_set_subject_token (exchange, token, MCP_TOKEN_TYPE_ID_TOKEN);
+    mcp_oauth_set_token_exchange (oauth, exchange);
+  }
+  free_token (token);
+  return TRUE;
+}
+
 gboolean
 tether_cli_setup_auth (TetherCli  *cli,
                        GError    **error)
@@ -48,6 +185,9 @@ tether_cli_setup_auth (TetherCli  *cli,
   g_autoptr(McpAuthorizer) authorizer = NULL;
   g_autoptr(McpTokenStore) store = NULL;
   g_autofree char *secret = NULL;
+  McpOAuthGrant grant = MCP_OAUTH_GRANT_AUTHORIZATION_CODE;
+  gboolean assertion_options = cli->assertion_file != NULL || cli->id_token_file != NULL ||
+                               cli->idp_token_endpoint != NULL || cli->idp_client_id != NULL;
 
   if (cli->client_secret != NULL)
     secret = g_strdup (cli->client_secret);
@@ -69,19 +209,25 @@ tether_cli_setup_auth (TetherCli  *cli,
       return FALSE;
     }
 
-  if (cli->grant_name != NULL && !g_str_equal (cli->grant_name, "client_credentials") &&
-      !g_str_equal (cli->grant_name, "authorization_code"))
+  if (cli->grant_name != NULL && !parse_grant (cli->grant_name, &grant))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--grant expects authorization_code or client_credentials, got “%s”",
-                   cli->grant_name);
+                   "--grant expects authorization_code, client_credentials or jwt_bearer, got "
+                   "“%s”", cli->grant_name);
+      return FALSE;
+    }
+  if (assertion_options && grant != MCP_OAUTH_GRANT_JWT_BEARER)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--assertion, --id-token and the --idp options need --grant jwt_bearer");
       return FALSE;
     }
 
   if (authorizer == NULL)
     {
       if (cli->client_id != NULL || secret != NULL || cli->client_metadata_url != NULL ||
-          cli->scope != NULL || cli->private_key_file != NULL || cli->grant_name != NULL)
+          cli->scope != NULL || cli->private_key_file != NULL || cli->grant_name != NULL ||
+          assertion_options)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "The sign-in options need --auth browser or headless and a URL");
@@ -113,8 +259,9 @@ tether_cli_setup_auth (TetherCli  *cli,
     mcp_oauth_set_client_metadata_url (oauth, cli->client_metadata_url);
   if (cli->scope != NULL)
     mcp_oauth_set_scope (oauth, cli->scope);
-  if (g_strcmp0 (cli->grant_name, "client_credentials") == 0)
-    mcp_oauth_set_grant (oauth, MCP_OAUTH_GRANT_CLIENT_CREDENTIALS);
+  mcp_oauth_set_grant (oauth, grant);
+  if (grant == MCP_OAUTH_GRANT_JWT_BEARER && !setup_jwt_bearer (cli, oauth, error))
+    return FALSE;
   if (cli->private_key_file != NULL)
     {
       g_autofree char *pem = NULL;

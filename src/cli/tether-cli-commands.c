@@ -516,6 +516,8 @@ static const Subcommand subcommands[] = {
   { "ping", 0, 0, run_ping },
   { "set-level", 1, 1, run_set_level },
   { "watch", 0, G_MAXUINT, run_watch },
+  { "skills", 0, 0, tether_cli_run_skills },
+  { "skill", 1, 1, tether_cli_run_skill },
 };
 
 static const Subcommand *

@@ -39,6 +39,11 @@ static const char description[] =
   "  set-level LEVEL          logging/setLevel (debug, info, notice, warning, error, ...)\n"
   "  watch [URI…]             print notifications as JSON Lines until interrupted,\n"
   "                           subscribed to the given resources\n"
+  "  skills                   list the skills (io.modelcontextprotocol/skills extension);\n"
+  "                           reads no skill file\n"
+  "  skill URI|NAME           load a skill: read its files, verify each one's size and\n"
+  "                           SHA-256 digest and SKILL.md's frontmatter against the listing,\n"
+  "                           print the verified files; refused on any difference (exit 6)\n"
   "  logout                   forget the tokens and client registrations kept for the\n"
   "                           server's URL\n"
   "\n"
@@ -54,6 +59,12 @@ static const char description[] =
   "Servers that need OAuth are signed in to (--auth browser by default for URLs, without a\n"
   "--bearer token): tokens and client registrations are kept in the keyring (in memory\n"
   "without a Secret Service). The client secret can also come from TETHER_CLIENT_SECRET.\n"
+  "The JWT bearer grant: a workload presents its token, a person's ID token from the\n"
+  "enterprise identity provider is first exchanged there for an ID-JAG (tokens are read\n"
+  "from files or the environment, never from the command line):\n"
+  "  tether-cli --grant jwt_bearer --client-id ID --assertion /run/token tools URL\n"
+  "  tether-cli --grant jwt_bearer --client-id ID --id-token FILE \\\n"
+  "    --idp-token-endpoint https://idp.example.com/token --idp-client-id IDP-ID tools URL\n"
   "\n"
   "Exit status:\n"
   "  0  success\n"
@@ -62,6 +73,7 @@ static const char description[] =
   "  3  connection or transport failure\n"
   "  4  authorization needed or refused\n"
   "  5  timeout\n"
+  "  6  skill: no such skill, or it was refused (entry or files failed verification)\n"
   "  130 interrupted";
 
 static void
@@ -314,6 +326,10 @@ tether_cli_clear (TetherCli *cli)
   g_clear_pointer (&cli->scope, g_free);
   g_clear_pointer (&cli->private_key_file, g_free);
   g_clear_pointer (&cli->grant_name, g_free);
+  g_clear_pointer (&cli->assertion_file, g_free);
+  g_clear_pointer (&cli->id_token_file, g_free);
+  g_clear_pointer (&cli->idp_token_endpoint, g_free);
+  g_clear_pointer (&cli->idp_client_id, g_free);
 }
 
 int
@@ -378,7 +394,20 @@ main (int   argc,
     { "private-key", 0, 0, G_OPTION_ARG_FILENAME, &cli.private_key_file,
       "PEM EC P-256 key for private_key_jwt client authentication", "FILE" },
     { "grant", 0, 0, G_OPTION_ARG_STRING, &cli.grant_name,
-      "authorization_code (default: a person signs in) or client_credentials", "GRANT" },
+      "authorization_code (default: a person signs in), client_credentials or jwt_bearer "
+      "(RFC 7523: --assertion, or --id-token exchanged at --idp-token-endpoint)", "GRANT" },
+    { "assertion", 0, 0, G_OPTION_ARG_FILENAME, &cli.assertion_file,
+      "jwt_bearer: the file holding the JWT to present, e.g. a workload identity token "
+      "(default: TETHER_ASSERTION)", "FILE" },
+    { "id-token", 0, 0, G_OPTION_ARG_FILENAME, &cli.id_token_file,
+      "jwt_bearer: the file holding the ID token that the identity provider exchanges "
+      "(RFC 8693) for an ID-JAG (default: TETHER_ID_TOKEN)", "FILE" },
+    { "idp-token-endpoint", 0, 0, G_OPTION_ARG_STRING, &cli.idp_token_endpoint,
+      "jwt_bearer: the enterprise identity provider's token endpoint for that exchange",
+      "URL" },
+    { "idp-client-id", 0, 0, G_OPTION_ARG_STRING, &cli.idp_client_id,
+      "The client id at the identity provider (its secret from TETHER_IDP_CLIENT_SECRET)",
+      "ID" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };

@@ -16,6 +16,7 @@ enum {
   TETHER_CLI_EXIT_CONNECTION = 3,     /* connection or transport failure */
   TETHER_CLI_EXIT_AUTHORIZATION = 4,  /* authorization needed or refused */
   TETHER_CLI_EXIT_TIMEOUT = 5,
+  TETHER_CLI_EXIT_SKILL_REFUSED = 6,  /* no such skill, or it failed verification */
   TETHER_CLI_EXIT_INTERRUPTED = 130,
 };
 
@@ -51,6 +52,10 @@ typedef struct
   char                 *scope;
   char                 *private_key_file;
   char                 *grant_name;
+  char                 *assertion_file;
+  char                 *id_token_file;
+  char                 *idp_token_endpoint;
+  char                 *idp_client_id;
 
   /* what to do */
   char                 *url;
@@ -101,5 +106,9 @@ int      tether_cli_logout              (TetherCli     *cli);
 gboolean tether_cli_check_subcommand    (TetherCli     *cli,
                                          GError       **error);
 void     tether_cli_run_subcommand      (TetherCli     *cli);
+
+/* tether-cli-skills.c */
+void     tether_cli_run_skills          (TetherCli     *cli);
+void     tether_cli_run_skill           (TetherCli     *cli);
 
 G_END_DECLS

@@ -13,7 +13,9 @@
  * step-up. Its token becomes the transport's and the same message goes out again, up to
  * MCP_OAUTH_MAX_ATTEMPTS times (McpOAuth counts them). Concurrent messages share one sign-in:
  * McpOAuth serialises them and hands the newer token to those that carried an older one.
- * Tokens are never logged.
+ * A DPoP-bound token goes to the transport with its key, which signs a proof for each request;
+ * a 401 asking for a DPoP nonce (use_dpop_nonce) sends the message once more, with the nonce
+ * the key took from that answer. Tokens are never logged.
  */
 
 typedef struct
@@ -23,6 +25,7 @@ typedef struct
   char        *id_key;
   char        *sent_token;
   guint        attempt;
+  gboolean     nonce_retried;
 } SendData;
 
 static void
@@ -60,14 +63,24 @@ static void
 set_token (McpClient  *self,
            const char *token)
 {
+  McpDpop *dpop;
+
   if (g_strcmp0 (token, self->bearer_token) == 0)
     return;
   g_free (self->bearer_token);
   self->bearer_token = g_strdup (token);
+  /* The key a DPoP-bound token needs on every request (NULL: a bearer token). */
+  dpop = self->oauth != NULL && token != NULL ? mcp_oauth_get_dpop (self->oauth, token) : NULL;
   if (MCP_IS_HTTP_TRANSPORT (self->transport))
-    mcp_http_transport_set_bearer_token (MCP_HTTP_TRANSPORT (self->transport), token);
+    {
+      mcp_http_transport_set_dpop (MCP_HTTP_TRANSPORT (self->transport), dpop);
+      mcp_http_transport_set_bearer_token (MCP_HTTP_TRANSPORT (self->transport), token);
+    }
   else if (MCP_IS_SSE_TRANSPORT (self->transport))
-    mcp_sse_transport_set_bearer_token (MCP_SSE_TRANSPORT (self->transport), token);
+    {
+      mcp_sse_transport_set_dpop (MCP_SSE_TRANSPORT (self->transport), dpop);
+      mcp_sse_transport_set_bearer_token (MCP_SSE_TRANSPORT (self->transport), token);
+    }
 }
 
 static const char * const *
@@ -178,6 +191,26 @@ on_sent (GObject      *source,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
+
+  /* RFC 9449 §9: the token is fine, the proof lacked the server's nonce. Once per message: a
+   * server that keeps asking is not satisfied by more of the same. */
+  if (g_error_matches (error, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_UNAUTHORIZED)
+      && mcp_dpop_is_nonce_challenge (last_challenge (self)))
+    {
+      if (data->nonce_retried || data->sent_token == NULL)
+        {
+          g_prefix_error (&error, "Expected the server to take the DPoP nonce it gave, got "
+                          "another use_dpop_nonce challenge: ");
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      data->nonce_retried = TRUE;
+      mcp_client_emit_log (self, MCP_LOG_DEBUG, "The server wants its DPoP nonce; sending %s "
+                           "again with it", mcp_message_get_method (data->message) != NULL
+                           ? mcp_message_get_method (data->message) : "the message");
+      send_now (g_steal_pointer (&task));
+      return;
+    }
 
   mcp_client_emit_log (self, MCP_LOG_INFO, "The server answered %s with HTTP %u; authorizing",
                        mcp_message_get_method (data->message) != NULL

@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "mcp-dpop.h"
 #include "mcp-http-transport.h"
 #include "mcp-transport.h"
 
@@ -25,6 +26,9 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 GUri      *mcp_http_parse_url                 (const char           *url,
                                                char                **display_url);
+/* The port of @uri (http or https), the scheme's default when it names none. */
+G_GNUC_INTERNAL
+int        mcp_http_effective_port            (GUri                 *uri);
 
 /* Connects @from so that cancelling it cancels @to (which it keeps alive); returns the handler
  * id for g_cancellable_disconnect(). @from may be cancelled already: @to is then at once. */
@@ -63,10 +67,14 @@ void       mcp_http_headers_set_all           (GPtrArray            *headers,
                                                McpTransport         *transport);
 G_GNUC_INTERNAL
 char     **mcp_http_headers_dup               (GPtrArray            *headers);
-/* Puts @headers, then "Authorization: Bearer @bearer_token" (unless NULL), on @msg. */
+/* Puts @headers, then the access token (unless NULL) on @msg: "Authorization: Bearer", or
+ * with @dpop (the key the token is bound to) "Authorization: DPoP" and a fresh DPoP proof for
+ * @msg (RFC 9449 §7). A bound token never goes as Bearer: when the proof cannot be made, the
+ * request goes without the token (and the server's 401 says so). */
 G_GNUC_INTERNAL
 void       mcp_http_headers_apply             (GPtrArray            *headers,
                                                const char           *bearer_token,
+                                               McpDpop              *dpop,
                                                SoupMessage          *msg);
 
 /* Replaces the secret in @slot with a copy of @token (NULL or "" for none), wiping the old
@@ -74,6 +82,17 @@ void       mcp_http_headers_apply             (GPtrArray            *headers,
 G_GNUC_INTERNAL
 gboolean   mcp_http_replace_secret            (char                **slot,
                                                const char           *token);
+
+/* --- Connection reuse -------------------------------------------------------------------- */
+
+/* How long the transports' own sessions keep an idle connection ("idle-timeout"): less than
+ * the keep-alive timeouts servers commonly use, so that the client closes first. */
+#define MCP_HTTP_IDLE_TIMEOUT_SECONDS 1
+
+/* Lets @msg (a POST) go on an idle kept-alive connection instead of a new one. libsoup never
+ * re-sends a POST because of it: see the comment in mcp-http-common.c. */
+G_GNUC_INTERNAL
+void       mcp_http_allow_connection_reuse    (SoupMessage          *msg);
 
 /* --- Responses ---------------------------------------------------------------------------- */
 

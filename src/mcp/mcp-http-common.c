@@ -38,6 +38,16 @@ mcp_http_parse_url (const char  *url,
   return uri;
 }
 
+int
+mcp_http_effective_port (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
 static void
 cancel_cancellable (GCancellable *cancellable,
                     gpointer      user_data)
@@ -169,6 +179,7 @@ mcp_http_headers_dup (GPtrArray *headers)
 void
 mcp_http_headers_apply (GPtrArray   *headers,
                         const char  *bearer_token,
+                        McpDpop     *dpop,
                         SoupMessage *msg)
 {
   SoupMessageHeaders *request_headers = soup_message_get_request_headers (msg);
@@ -183,7 +194,15 @@ mcp_http_headers_apply (GPtrArray   *headers,
       soup_message_headers_replace (request_headers, name, colon + 2);
     }
 
-  if (bearer_token != NULL)
+  if (bearer_token != NULL && dpop != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!mcp_dpop_apply (dpop, msg, bearer_token, &error))
+        g_warning ("Sending %s without its DPoP-bound access token: %s",
+                   soup_message_get_method (msg), error->message);
+    }
+  else if (bearer_token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", bearer_token, NULL);
       soup_message_headers_replace (request_headers, "Authorization", value);
@@ -201,6 +220,42 @@ mcp_http_replace_secret (char       **slot,
   g_free (*slot);
   *slot = (token != NULL && *token != '\0') ? g_strdup (token) : NULL;
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Connection reuse                                                                           */
+
+/* libsoup 3 (3.2.0 to today's main) opens a new TCP connection for every request whose method
+ * is not idempotent unless the message has SOUP_MESSAGE_IDEMPOTENT: see
+ * soup_connection_manager_get_connection_locked() in soup-connection-manager.c, where
+ * need_new_connection is "!IDEMPOTENT flag && !SOUP_METHOD_IS_IDEMPOTENT (method)". For a
+ * client that POSTs every message that is a connect, a proxy lookup and a close per message,
+ * most of its CPU time per call.
+ *
+ * The flag does nothing else: it never makes libsoup send a POST twice. libsoup re-sends a
+ * request by itself in these cases only, none of which looks at the flag:
+ *  - HTTP/1.1, the connection failed before any byte of the response came, on a connection
+ *    that was used before: request_is_restartable() in http1/soup-client-message-io-http1.c
+ *    (3.2.3 line 680), which also requires SOUP_METHOD_IS_IDEMPOTENT (the method: GET, HEAD,
+ *    PUT, DELETE, OPTIONS, TRACE), never true for POST;
+ *  - HTTP/2, soup_http2_message_data_can_be_restarted() in http2/soup-client-message-io-http2.c
+ *    (3.2.3 line 231), the same method test, or a stream the server refused (REFUSED_STREAM,
+ *    HTTP_1_1_REQUIRED, or beyond a GOAWAY's last stream id in later versions): streams the
+ *    server says it did not process (RFC 9113 sections 8.7 and 6.8);
+ *  - a redirect or an authentication retry, which are the server's own answer, and which the
+ *    flag does not change either.
+ * So with the flag a POST whose connection breaks fails with an error, exactly as it would on
+ * a new connection: a tools/call is never run twice behind our back.
+ *
+ * What reuse adds is a race: the server may close an idle connection just as a request goes
+ * out on it; libsoup checks that an idle connection is still open before it picks it
+ * (soup_connection_is_idle_open()), so only a close in that instant fails the request.
+ * MCP_HTTP_IDLE_TIMEOUT_SECONDS keeps our idle connections shorter-lived than the usual
+ * server keep-alive timeouts (Node.js and uvicorn 5 s, gunicorn 2 s), so we close first. */
+void
+mcp_http_allow_connection_reuse (SoupMessage *msg)
+{
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -316,11 +371,19 @@ mcp_http_status_error (SoupMessage *msg,
 /* ------------------------------------------------------------------------------------------ */
 /* Reading a whole body with a byte budget                                                    */
 
+/* The body goes straight into one growing buffer: reads ask for 8 KiB until one fills that,
+ * then for MCP_HTTP_READ_CHUNK_SIZE. What has already arrived is read at once when the stream
+ * is pollable (at most BODY_READS_AT_ONCE reads in a row); the main loop is waited on only
+ * when nothing is there yet, so a small body costs one wait rather than two. */
+#define BODY_FIRST_READ_SIZE (8 * 1024)
+#define BODY_READS_AT_ONCE   8
+
 typedef struct {
   GInputStream *stream;
   GByteArray   *buffer;
   gsize         limit;
   gboolean      fail_over_limit;
+  gsize         ask;             /* how much the pending read asked for */
 } ReadBody;
 
 static void
@@ -333,59 +396,109 @@ read_body_free (ReadBody *rb)
 
 static void read_body_next (GTask *task);
 
-static void
-read_body_on_read (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+/* Takes in a read of @size bytes (-1: @error); returns FALSE once the task has returned. */
+static gboolean
+read_body_got (GTask  *task,
+               gssize  size,
+               GError *error)
 {
-  g_autoptr(GTask) task = user_data;
   ReadBody *rb = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize size;
+  gsize before = rb->buffer->len - rb->ask;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (bytes == NULL)
+  if (size < 0)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_byte_array_set_size (rb->buffer, before);
+      g_task_return_error (task, error);
+      return FALSE;
     }
 
-  size = g_bytes_get_size (bytes);
+  g_byte_array_set_size (rb->buffer, before + (gsize) size);
+  /* A full read: more is coming, so ask for more at a time from now on. */
+  if ((gsize) size == rb->ask)
+    rb->ask = MCP_HTTP_READ_CHUNK_SIZE;
   if (size == 0)
     {
       g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&rb->buffer)),
                              (GDestroyNotify) g_bytes_unref);
-      return;
+      return FALSE;
     }
 
-  if (rb->buffer->len + size > rb->limit)
+  if (rb->buffer->len > rb->limit)
     {
       if (rb->fail_over_limit)
         {
           g_task_return_new_error (task, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_TOO_LARGE,
                                    "The body is larger than the limit of %" G_GSIZE_FORMAT
                                    " bytes", rb->limit);
-          return;
+          return FALSE;
         }
-      g_byte_array_append (rb->buffer, g_bytes_get_data (bytes, NULL),
-                           rb->limit - rb->buffer->len);
+      g_byte_array_set_size (rb->buffer, rb->limit);
       g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&rb->buffer)),
                              (GDestroyNotify) g_bytes_unref);
-      return;
+      return FALSE;
     }
 
-  g_byte_array_append (rb->buffer, g_bytes_get_data (bytes, NULL), size);
-  read_body_next (g_steal_pointer (&task));
+  return TRUE;
 }
 
+/* Makes room for the next read at the end of the buffer and returns where it goes. */
+static guint8 *
+read_body_room (ReadBody *rb)
+{
+  g_byte_array_set_size (rb->buffer, rb->buffer->len + rb->ask);
+  return rb->buffer->data + rb->buffer->len - rb->ask;
+}
+
+static void
+read_body_on_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gssize size;
+
+  size = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  if (read_body_got (task, size, error))
+    read_body_next (g_steal_pointer (&task));
+}
+
+/* Takes the reference on @task. */
 static void
 read_body_next (GTask *task)
 {
   ReadBody *rb = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  guint8 *room;
 
-  g_input_stream_read_bytes_async (rb->stream, MCP_HTTP_READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_body_on_read, task);
+  if (G_IS_POLLABLE_INPUT_STREAM (rb->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (rb->stream)))
+    {
+      for (guint i = 0; i < BODY_READS_AT_ONCE; i++)
+        {
+          GError *error = NULL;
+          gssize size;
+
+          room = read_body_room (rb);
+          size = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (rb->stream),
+                                                           room, rb->ask, cancellable, &error);
+          if (size < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              g_clear_error (&error);
+              g_byte_array_set_size (rb->buffer, rb->buffer->len - rb->ask);
+              break;
+            }
+          if (!read_body_got (task, size, error))
+            {
+              g_object_unref (task);
+              return;
+            }
+        }
+    }
+
+  room = read_body_room (rb);
+  g_input_stream_read_async (rb->stream, room, rb->ask, G_PRIORITY_DEFAULT, cancellable,
+                             read_body_on_read, task);
 }
 
 void
@@ -401,6 +514,7 @@ mcp_http_read_body_async (GInputStream        *stream,
 
   rb->stream = g_object_ref (stream);
   rb->buffer = g_byte_array_new ();
+  rb->ask = BODY_FIRST_READ_SIZE;
   rb->limit = limit;
   rb->fail_over_limit = fail_over_limit;
   g_task_set_task_data (task, rb, (GDestroyNotify) read_body_free);

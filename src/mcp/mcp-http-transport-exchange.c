@@ -568,6 +568,7 @@ mcp_http_transport_send_with_headers_async (McpHttpTransport    *self,
   ex->sent_session_id = g_strdup (self->session_id);
 
   ex->msg = soup_message_new_from_uri (SOUP_METHOD_POST, self->uri);
+  mcp_http_allow_connection_reuse (ex->msg);
   mcp_http_transport_add_common_headers (self, ex->msg);
   request_headers = soup_message_get_request_headers (ex->msg);
   soup_message_headers_replace (request_headers, "Accept", "application/json, text/event-stream");

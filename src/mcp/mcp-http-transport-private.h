@@ -28,6 +28,7 @@ struct _McpHttpTransport
 
   GPtrArray   *headers;      /* "Name: value" strings */
   char        *bearer_token;
+  McpDpop     *dpop;         /* the key bearer_token is bound to, or NULL */
   char        *protocol_version;
   char        *session_id;
   gboolean     modern;

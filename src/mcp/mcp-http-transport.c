@@ -53,7 +53,7 @@ mcp_http_transport_add_common_headers (McpHttpTransport *self,
 {
   SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
 
-  mcp_http_headers_apply (self->headers, self->bearer_token, msg);
+  mcp_http_headers_apply (self->headers, self->bearer_token, self->dpop, msg);
   if (self->session_id != NULL)
     soup_message_headers_replace (headers, "MCP-Session-Id", self->session_id);
   if (self->protocol_version != NULL)
@@ -398,6 +398,16 @@ mcp_http_transport_set_bearer_token (McpHttpTransport *self,
 }
 
 void
+mcp_http_transport_set_dpop (McpHttpTransport *self,
+                             McpDpop          *dpop)
+{
+  g_return_if_fail (MCP_IS_HTTP_TRANSPORT (self));
+  g_return_if_fail (dpop == NULL || MCP_IS_DPOP (dpop));
+
+  g_set_object (&self->dpop, dpop);
+}
+
+void
 mcp_http_transport_set_protocol_version (McpHttpTransport *self,
                                          const char       *version)
 {
@@ -495,6 +505,7 @@ mcp_http_transport_constructed (GObject *object)
     self->session = soup_session_new_with_options ("user-agent", MCP_HTTP_USER_AGENT,
                                                    "max-conns", 64,
                                                    "max-conns-per-host", 32,
+                                                   "idle-timeout", MCP_HTTP_IDLE_TIMEOUT_SECONDS,
                                                    NULL);
 }
 
@@ -520,6 +531,7 @@ mcp_http_transport_finalize (GObject *object)
   g_free (self->display_url);
   g_ptr_array_unref (self->headers);
   mcp_http_replace_secret (&self->bearer_token, NULL);
+  g_clear_object (&self->dpop);
   g_free (self->protocol_version);
   g_free (self->session_id);
   g_strfreev (self->last_www_authenticate);

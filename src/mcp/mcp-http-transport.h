@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "mcp-dpop.h"
 #include "mcp-transport.h"
 
 G_BEGIN_DECLS
@@ -21,7 +22,8 @@ G_DECLARE_FINAL_TYPE (McpHttpTransport, mcp_http_transport, MCP, HTTP_TRANSPORT,
  *   "url"              (string, construct-only) the MCP endpoint;
  *   "session"          (SoupSession, construct-only) NULL: the transport makes its own;
  *   "headers"          (GStrv of "Name: value") extra headers sent on every request;
- *   "bearer-token"     (string, write-only) sent as "Authorization: Bearer"; never logged;
+ *   "bearer-token"     (string, write-only) sent as "Authorization: Bearer" (as "DPoP" with
+ *                      a proof after mcp_http_transport_set_dpop()); never logged;
  *   "protocol-version" (string) once set, sent as MCP-Protocol-Version on every request;
  *   "session-id"       (string, read-only) the MCP-Session-Id the server assigned;
  *   "modern"           (boolean) the 2026-07-28 era: POSTs carry Mcp-Method and Mcp-Name;
@@ -48,6 +50,10 @@ char              **mcp_http_transport_dup_headers                (McpHttpTransp
 
 void                mcp_http_transport_set_bearer_token           (McpHttpTransport    *self,
                                                                    const char          *token);
+/* The DPoP key (RFC 9449) the bearer token is bound to, or NULL for a plain bearer token.
+ * With one, the token goes as "Authorization: DPoP" with a fresh proof on every request. */
+void                mcp_http_transport_set_dpop                   (McpHttpTransport    *self,
+                                                                   McpDpop             *dpop);
 
 void                mcp_http_transport_set_protocol_version       (McpHttpTransport    *self,
                                                                    const char          *version);

@@ -101,6 +101,14 @@ request_tokens (GTask      *task,
   explicit_bzero (form->str, form->len);
 }
 
+void
+mcp_oauth_request_tokens (GTask      *task,
+                          const char *grant,
+                          GString    *form)
+{
+  request_tokens (task, grant, form);
+}
+
 /* The authorization code grant */
 
 static gboolean
@@ -621,6 +629,11 @@ discovered_cb (GObject      *source,
   if (self->grant == MCP_OAUTH_GRANT_CLIENT_CREDENTIALS)
     {
       client_credentials (task);
+      return;
+    }
+  if (self->grant == MCP_OAUTH_GRANT_JWT_BEARER)
+    {
+      mcp_oauth_run_jwt_bearer (task);
       return;
     }
   if (self->authorizer == NULL)

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "mcp-dpop.h"
 #include "mcp-jwt.h"
 #include "mcp-oauth.h"
 
 G_BEGIN_DECLS
 
-/* Shared by the files of McpOAuth: mcp-oauth.c (the object, its operations and their
- * results), mcp-oauth-authorize.c (full authorization), mcp-oauth-refresh.c, mcp-oauth-requests.c
- * (talking to the authorization server) and mcp-oauth-records.c (parsing and storing what it
- * says). */
+/* Shared by the files of McpOAuth: mcp-oauth.c (the object and its properties),
+ * mcp-oauth-operations.c (its operations and their results), mcp-oauth-challenge.c (a 401 or
+ * 403 from the MCP server), mcp-oauth-scopes.c, mcp-oauth-authorize.c (full authorization),
+ * mcp-oauth-refresh.c, mcp-oauth-requests.c (talking to the authorization server) and
+ * mcp-oauth-records.c (parsing and storing what it says). */
 
 /* Refresh a little before the server's expiry, so a request does not race it. */
 #define MCP_OAUTH_EXPIRY_MARGIN_SECONDS 30
@@ -26,6 +28,7 @@ typedef struct
   char   *issuer;
   char   *client_id;
   char   *requested_scope;
+  McpDpop *dpop;            /* the key a DPoP token is bound to; stored with the tokens */
 } McpOAuthTokens;
 
 /* Who the client is at one authorization server. */
@@ -88,14 +91,16 @@ GHashTable     *mcp_oauth_parse_redirect_query   (const char      *uri);
 
 /* POSTs a token request to @endpoint: @form holds the grant's parameters; client
  * authentication is added for @client (private_key_jwt signs with @assertion_key, audience
- * @issuer). With @dpop_key a DPoP proof goes along, retried once with the server's nonce when
- * it asks (use_dpop_nonce). Completes with McpOAuthTokens. */
+ * @issuer). With @dpop a DPoP proof goes along, retried once with the server's nonce when
+ * it asks (use_dpop_nonce); DPoP tokens come back bound to @dpop (tokens->dpop), and one
+ * without a proof sent is an error. Completes with McpOAuthTokens; @dpop_nonce gets the
+ * authorization server's latest nonce. */
 void            mcp_oauth_token_request_async    (SoupSession     *session,
                                                   const char      *endpoint,
                                                   const char      *issuer,
                                                   const McpOAuthClient *client,
                                                   McpJwt          *assertion_key,
-                                                  McpJwt          *dpop_key,
+                                                  McpDpop         *dpop,
                                                   const char      *grant,
                                                   const char      *form,
                                                   GCancellable    *cancellable,
@@ -137,8 +142,10 @@ struct _McpOAuth
   char               *scope;
   gboolean            allow_insecure_http;
   gboolean            dpop;
-  McpJwt             *dpop_key;         /* made on first use; tokens bound to it die with it */
-  char               *dpop_nonce;       /* the resource server's latest DPoP-Nonce */
+  gboolean            resource_offers_dpop; /* a challenge of the MCP server named DPoP */
+  McpDpop            *dpop_candidate;   /* the key of the last token request for new tokens */
+  char               *assertion;        /* the JWT bearer grant's, when given */
+  McpTokenExchange   *token_exchange;   /* else where its ID-JAG comes from */
 
   McpOAuthDiscovery  *discovery;        /* of the last successful discovery */
   McpOAuthTokens     *tokens;
@@ -191,6 +198,27 @@ void            mcp_oauth_forward_log            (GObject         *source,
                                                   McpLogLevel      level,
                                                   const char      *text,
                                                   McpOAuth        *self);
+/* Are there tokens that do not expire within MCP_OAUTH_EXPIRY_MARGIN_SECONDS? */
+G_GNUC_INTERNAL
+gboolean        mcp_oauth_has_usable_tokens      (McpOAuth        *self);
+/* Makes @tokens (taken; NULL for none) the current ones and notifies "authorized". */
+G_GNUC_INTERNAL
+void            mcp_oauth_set_tokens             (McpOAuth        *self,
+                                                  McpOAuthTokens  *tokens);
+
+/* An operation's GTask, with a new Op of @mode as its task data (mcp-oauth-operations.c). */
+G_GNUC_INTERNAL
+GTask          *mcp_oauth_op_new                 (McpOAuth        *self,
+                                                  Mode             mode,
+                                                  GCancellable    *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer         user_data,
+                                                  gpointer         source_tag);
+/* Runs @task (taken), or queues it behind the operation that runs; the stored tokens are
+ * read first when they have not been yet. */
+G_GNUC_INTERNAL
+void            mcp_oauth_op_start               (McpOAuth        *self,
+                                                  GTask           *task);
 
 /* Completing an operation's GTask (and those that waited for it); they take the task. */
 void            mcp_oauth_op_return              (GTask           *task,
@@ -204,12 +232,21 @@ void            mcp_oauth_accept_tokens          (GTask           *task,
                                                   McpOAuthTokens  *tokens);
 void            mcp_oauth_forget_tokens          (McpOAuth        *self);
 
-/* The DPoP key to prove possession with at @discovery's authorization server, or NULL when
- * DPoP is off or the server does not take ES256 proofs. */
-McpJwt         *mcp_oauth_dpop_key_for           (McpOAuth        *self,
+/* mcp-oauth-dpop.c: a new DPoP key (owned by @self) for a token request that obtains new
+ * tokens at @discovery's authorization server, or NULL to ask for bearer tokens: when the
+ * server takes no ES256 proofs, or neither the "dpop" property nor a challenge of the MCP
+ * server asks for DPoP. A refresh uses the key of the tokens it refreshes instead. */
+McpDpop        *mcp_oauth_dpop_key_for           (McpOAuth        *self,
                                                   McpOAuthDiscovery *discovery);
 
 void            mcp_oauth_run_authorization      (GTask           *task);
+/* Adds resource to @form, sends it to the token endpoint as op->client and accepts the tokens
+ * (mcp-oauth-authorize.c). */
+void            mcp_oauth_request_tokens         (GTask           *task,
+                                                  const char      *grant,
+                                                  GString         *form);
+/* The JWT bearer grant, once discovery is done and op->scope chosen (mcp-oauth-grants.c). */
+void            mcp_oauth_run_jwt_bearer         (GTask           *task);
 void            mcp_oauth_run_refresh            (GTask           *task);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ mcp_oauth_tokens_free (McpOAuthTokens *tokens)
   g_free (tokens->issuer);
   g_free (tokens->client_id);
   g_free (tokens->requested_scope);
+  g_clear_object (&tokens->dpop);
   g_free (tokens);
 }
 
@@ -379,6 +380,9 @@ mcp_oauth_tokens_to_json (const McpOAuthTokens *tokens)
   set_optional (object, "issuer", tokens->issuer);
   set_optional (object, "client_id", tokens->client_id);
   set_optional (object, "requested_scope", tokens->requested_scope);
+  /* The key a DPoP token is bound to goes where the token goes (the keyring). */
+  if (tokens->dpop != NULL)
+    set_optional (object, "dpop_key", mcp_dpop_get_key_pem (tokens->dpop));
   return object_to_string (object);
 }
 
@@ -401,6 +405,14 @@ mcp_oauth_tokens_from_json (const char *json)
   tokens->issuer = g_strdup (json_string (object, "issuer"));
   tokens->client_id = g_strdup (json_string (object, "client_id"));
   tokens->requested_scope = g_strdup (json_string (object, "requested_scope"));
+  if (json_string (object, "dpop_key") != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      tokens->dpop = mcp_dpop_new_from_pem (json_string (object, "dpop_key"), &error);
+      if (tokens->dpop == NULL)
+        g_debug ("The stored DPoP key is unusable: %s", error->message);
+    }
   return tokens;
 }
 

@@ -82,8 +82,7 @@ refresh_send (GTask *task)
   mcp_oauth_token_request_async (self->session,
                                  mcp_oauth_discovery_get_token_endpoint (op->discovery),
                                  mcp_oauth_discovery_get_issuer (op->discovery), op->client,
-                                 self->private_key, mcp_oauth_dpop_key_for (self, op->discovery),
-                                 "refresh_token", form->str,
+                                 self->private_key, self->tokens->dpop, "refresh_token", form->str,
                                  g_task_get_cancellable (task), refreshed_cb, task);
   explicit_bzero (form->str, form->len);
 }

@@ -17,10 +17,9 @@ typedef struct
   char        *client_secret;
   char        *auth_method;
   McpJwt      *assertion_key;
-  McpJwt      *dpop_key;
+  McpDpop     *dpop;
   char        *grant;
   char        *form;
-  char        *dpop_nonce;
   gboolean     nonce_retried;
 } TokenRequest;
 
@@ -52,10 +51,9 @@ token_request_free (gpointer data)
   free_secret (request->client_secret);
   g_free (request->auth_method);
   g_clear_object (&request->assertion_key);
-  g_clear_object (&request->dpop_key);
+  g_clear_object (&request->dpop);
   g_free (request->grant);
   free_secret (request->form);
-  g_free (request->dpop_nonce);
   g_free (request);
 }
 
@@ -115,13 +113,9 @@ token_request_cb (GObject      *source,
       return;
     }
 
+  /* mcp_dpop_apply() has taken a new nonce already; this one decides about a retry. */
   headers = soup_message_get_response_headers (message);
   nonce = soup_message_headers_get_one (headers, "DPoP-Nonce");
-  if (nonce != NULL)
-    {
-      g_free (request->dpop_nonce);
-      request->dpop_nonce = g_strdup (nonce);
-    }
 
   tokens = mcp_oauth_tokens_parse_response (soup_message_get_status (message),
                                             soup_message_headers_get_content_type (headers, NULL),
@@ -130,7 +124,7 @@ token_request_cb (GObject      *source,
   if (tokens == NULL)
     {
       /* RFC 9449 §8: the server wants a nonce in the proof; try once more with it. */
-      if (request->dpop_key != NULL && nonce != NULL && !request->nonce_retried
+      if (request->dpop != NULL && nonce != NULL && !request->nonce_retried
           && soup_message_get_status (message) == SOUP_STATUS_BAD_REQUEST
           && strstr (error->message, "use_dpop_nonce") != NULL)
         {
@@ -142,9 +136,26 @@ token_request_cb (GObject      *source,
       return;
     }
 
+  /* RFC 9449 §5: a DPoP token is bound to the key that signed the proof. */
+  if (g_ascii_strcasecmp (tokens->token_type, "DPoP") == 0)
+    {
+      if (request->dpop == NULL)
+        {
+          mcp_oauth_tokens_free (tokens);
+          g_task_return_new_error (task, MCP_OAUTH_ERROR, MCP_OAUTH_ERROR_TOKEN_REQUEST_FAILED,
+                                   "Expected a Bearer token from %s for a request without a "
+                                   "DPoP proof, got a DPoP-bound one", request->endpoint);
+          return;
+        }
+      tokens->dpop = g_object_ref (request->dpop);
+    }
+
   answer = g_new0 (TokenResult, 1);
   answer->tokens = tokens;
-  answer->dpop_nonce = g_strdup (request->dpop_nonce);
+  if (request->dpop != NULL)
+    answer->dpop_nonce = g_strdup (mcp_dpop_get_nonce (request->dpop,
+                                                       MCP_DPOP_SERVER_AUTHORIZATION,
+                                                       request->endpoint));
   g_task_return_pointer (task, answer, token_result_free);
 }
 
@@ -181,7 +192,9 @@ token_request_send (GTask *task)
     }
   else
     {
-      mcp_oauth_form_append (body, "client_id", request->client_id);
+      /* The JWT bearer grant may go without a client (RFC 7523 §3.1). */
+      if (request->client_id != NULL)
+        mcp_oauth_form_append (body, "client_id", request->client_id);
       if (g_str_equal (method, "client_secret_post") && request->client_secret != NULL)
         mcp_oauth_form_append (body, "client_secret", request->client_secret);
     }
@@ -206,21 +219,14 @@ token_request_send (GTask *task)
       soup_message_headers_replace (headers, "Authorization", authorization);
       explicit_bzero (authorization, strlen (authorization));
     }
-  if (request->dpop_key != NULL)
+  /* A fresh proof for each attempt, with the server's latest nonce. */
+  if (request->dpop != NULL && !mcp_dpop_apply (request->dpop, message, NULL, &error))
     {
-      g_autofree char *proof = mcp_jwt_create_dpop_proof (request->dpop_key, SOUP_METHOD_POST,
-                                                          request->endpoint, NULL,
-                                                          request->dpop_nonce, &error);
-
-      if (proof == NULL)
-        {
-          g_task_return_new_error (task, MCP_OAUTH_ERROR, MCP_OAUTH_ERROR_TOKEN_REQUEST_FAILED,
-                                   "Could not sign the DPoP proof for %s: %s",
-                                   request->endpoint, error->message);
-          g_object_unref (task);
-          return;
-        }
-      soup_message_headers_replace (headers, "DPoP", proof);
+      g_task_return_new_error (task, MCP_OAUTH_ERROR, MCP_OAUTH_ERROR_TOKEN_REQUEST_FAILED,
+                               "Could not sign the DPoP proof for %s: %s",
+                               request->endpoint, error->message);
+      g_object_unref (task);
+      return;
     }
 
   soup_session_send_and_read_async (request->session, message, G_PRIORITY_DEFAULT,
@@ -233,7 +239,7 @@ mcp_oauth_token_request_async (SoupSession          *session,
                                const char           *issuer,
                                const McpOAuthClient *client,
                                McpJwt               *assertion_key,
-                               McpJwt               *dpop_key,
+                               McpDpop              *dpop,
                                const char           *grant,
                                const char           *form,
                                GCancellable         *cancellable,
@@ -257,7 +263,7 @@ mcp_oauth_token_request_async (SoupSession          *session,
   request->client_secret = g_strdup (client->client_secret);
   request->auth_method = g_strdup (client->auth_method);
   request->assertion_key = assertion_key != NULL ? g_object_ref (assertion_key) : NULL;
-  request->dpop_key = dpop_key != NULL ? g_object_ref (dpop_key) : NULL;
+  request->dpop = dpop != NULL ? g_object_ref (dpop) : NULL;
   request->grant = g_strdup (grant);
   request->form = g_strdup (form);
   g_task_set_task_data (task, request, token_request_free);

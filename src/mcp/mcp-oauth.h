@@ -4,7 +4,9 @@
 #include <libsoup/soup.h>
 
 #include "mcp-authorizer.h"
+#include "mcp-dpop.h"
 #include "mcp-oauth-discovery.h"
+#include "mcp-token-exchange.h"
 #include "mcp-token-store.h"
 #include "mcp-transport.h"
 
@@ -38,6 +40,8 @@ GQuark mcp_oauth_error_quark (void);
 typedef enum {
   MCP_OAUTH_GRANT_AUTHORIZATION_CODE,  /* a person signs in (PKCE, refresh tokens) */
   MCP_OAUTH_GRANT_CLIENT_CREDENTIALS,  /* machine to machine: client secret or private_key_jwt */
+  MCP_OAUTH_GRANT_JWT_BEARER,          /* RFC 7523: a JWT assertion (workload identity), or an
+                                        * ID-JAG from a token exchange (enterprise-managed) */
 } McpOAuthGrant;
 
 #define MCP_TYPE_OAUTH_GRANT (mcp_oauth_grant_get_type ())
@@ -54,7 +58,8 @@ G_DECLARE_FINAL_TYPE (McpOAuth, mcp_oauth, MCP, OAUTH, GObject)
  * discovery (RFC 9728, RFC 8414 / OpenID), client identity (given, Client ID Metadata
  * Document, RFC 7591 registration stored per issuer), authorization code + PKCE S256 with
  * state, resource (RFC 8707) and iss (RFC 9207) checks, refresh, step-up on insufficient_scope,
- * and the client credentials grant (secret or private_key_jwt).
+ * the client credentials grant (secret or private_key_jwt) and the JWT bearer grant (RFC 7523,
+ * with a given assertion or an ID-JAG from an RFC 8693 token exchange).
  *
  * Properties:
  *   "server-url"          (string, construct-only) the MCP endpoint;
@@ -71,9 +76,17 @@ G_DECLARE_FINAL_TYPE (McpOAuth, mcp_oauth, MCP, OAUTH, GObject)
  *   "scope"               (string) scopes to ask for when no challenge names any; NULL: the
  *                         protected resource's scopes_supported;
  *   "allow-insecure-http" (boolean) accept http:// authorization endpoints off loopback;
- *   "dpop"                (boolean) ask for DPoP-bound tokens (RFC 9449) where the AS takes
- *                         ES256 proofs; the transport must then send "Authorization: DPoP"
- *                         and a fresh mcp_oauth_create_dpop_proof() with every request;
+ *   "dpop"                (boolean) ask for DPoP-bound tokens (RFC 9449) wherever the AS
+ *                         takes ES256 proofs. Off (the default), they are asked for where the
+ *                         AS takes them and the MCP server's challenge names the DPoP scheme
+ *                         (it accepts "Authorization: DPoP"). A new key for each sign-in; it
+ *                         is stored with the tokens (a refresh keeps it). The transport sends
+ *                         a DPoP token with a fresh proof per request: mcp_oauth_get_dpop();
+ *   "assertion"           (string, write-only) the JWT the JWT bearer grant presents; never
+ *                         logged;
+ *   "token-exchange"      (McpTokenExchange) for the JWT bearer grant without "assertion":
+ *                         exchanges an ID token for an ID-JAG for the authorization server
+ *                         (audience its issuer, resource the MCP server) before each grant;
  *   "authorized"          (boolean, read-only) an access token is at hand.
  *
  * Signals:
@@ -115,6 +128,11 @@ void           mcp_oauth_set_allow_insecure_http  (McpOAuth             *self,
                                                    gboolean              allow);
 void           mcp_oauth_set_dpop                 (McpOAuth             *self,
                                                    gboolean              dpop);
+void           mcp_oauth_set_assertion            (McpOAuth             *self,
+                                                   const char           *assertion);
+void           mcp_oauth_set_token_exchange       (McpOAuth             *self,
+                                                   McpTokenExchange     *exchange);
+McpTokenExchange *mcp_oauth_get_token_exchange    (McpOAuth             *self);
 gboolean       mcp_oauth_get_authorized           (McpOAuth             *self);
 
 /* The Authorization scheme for the current token: "Bearer" or "DPoP" (NULL without one). */
@@ -125,6 +143,11 @@ char          *mcp_oauth_create_dpop_proof        (McpOAuth             *self,
                                                    const char           *method,
                                                    const char           *url,
                                                    GError              **error);
+/* The DPoP key @access_token is bound to, when it is the current token and DPoP-bound; NULL
+ * for a bearer token. Give it to the transport with the token (mcp_http_transport_set_dpop()):
+ * it makes the proofs and keeps the MCP server's nonces. */
+McpDpop       *mcp_oauth_get_dpop                 (McpOAuth             *self,
+                                                   const char           *access_token);
 /* The MCP server's DPoP-Nonce answer header (RFC 9449 §9), for the next proofs. */
 void           mcp_oauth_set_dpop_nonce           (McpOAuth             *self,
                                                    const char           *nonce);
@@ -149,7 +172,10 @@ char          *mcp_oauth_get_access_token_finish  (McpOAuth             *self,
 /* A request failed with @status 401 or 403 and these WWW-Authenticate values (may be NULL).
  * 401: a token other than @rejected_token at hand is returned as is; else refresh (on the first
  * attempt only), else a full authorization; a DPoP use_dpop_nonce challenge returns the same
- * token (pass the server's DPoP-Nonce to mcp_oauth_set_dpop_nonce() first). 403 with error="insufficient_scope": authorize again with the union of the
+ * token (the key took the answer's DPoP-Nonce when the request went out with
+ * mcp_dpop_apply(); else pass it to mcp_oauth_set_dpop_nonce() first). A challenge naming the
+ * DPoP scheme makes later sign-ins ask for DPoP-bound tokens. 403 with
+ * error="insufficient_scope": authorize again with the union of the
  * scopes asked for so far and the challenged ones. Fails with STEP_UP_LIMIT when @attempt (the
  * retries of this request so far) reached MCP_OAUTH_MAX_ATTEMPTS, with FORBIDDEN for any other
  * 403. Concurrent calls share one authorization. Returns the access token to send. */

@@ -66,7 +66,7 @@ request_handler (SoupServer        *server,
                  gpointer           user_data)
 {
   McpRedirectListener *self = user_data;
-  g_autoptr(McpRedirectListener) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(McpRedirectListener) hold = g_object_ref (self);
 
   self->requests++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUESTS]);

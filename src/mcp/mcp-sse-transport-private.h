@@ -28,6 +28,7 @@ struct _McpSseTransport
   SoupSession    *session;
   GPtrArray      *headers;        /* "Name: value" */
   char           *bearer_token;
+  McpDpop        *dpop;           /* the key bearer_token is bound to, or NULL */
   guint64         max_message_size;
   char          **last_www_authenticate;
 

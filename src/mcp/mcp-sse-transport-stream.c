@@ -10,16 +10,6 @@
 
 #include "mcp-sse-transport-private.h"
 
-static int
-effective_port (GUri *uri)
-{
-  int port = g_uri_get_port (uri);
-
-  if (port > 0)
-    return port;
-  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
-}
-
 static gboolean
 same_origin (GUri *a,
              GUri *b)
@@ -27,7 +17,7 @@ same_origin (GUri *a,
   return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
          g_ascii_strcasecmp (g_uri_get_host (a) ? g_uri_get_host (a) : "",
                              g_uri_get_host (b) ? g_uri_get_host (b) : "") == 0 &&
-         effective_port (a) == effective_port (b);
+         mcp_http_effective_port (a) == mcp_http_effective_port (b);
 }
 
 void
@@ -263,7 +253,7 @@ mcp_sse_transport_open_stream (McpSseTransport *self)
   g_signal_connect (self->events, "finished", G_CALLBACK (on_stream_finished), self);
 
   self->stream_msg = soup_message_new_from_uri (SOUP_METHOD_GET, self->uri);
-  mcp_http_headers_apply (self->headers, self->bearer_token, self->stream_msg);
+  mcp_http_headers_apply (self->headers, self->bearer_token, self->dpop, self->stream_msg);
   soup_message_headers_replace (soup_message_get_request_headers (self->stream_msg),
                                 "Accept", "text/event-stream");
   soup_session_send_async (self->session, self->stream_msg, G_PRIORITY_DEFAULT,

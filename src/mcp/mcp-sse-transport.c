@@ -243,7 +243,8 @@ mcp_sse_transport_send_async (McpTransport        *transport,
   g_task_set_task_data (task, sd, (GDestroyNotify) send_data_free);
 
   sd->msg = soup_message_new_from_uri (SOUP_METHOD_POST, self->endpoint);
-  mcp_http_headers_apply (self->headers, self->bearer_token, sd->msg);
+  mcp_http_allow_connection_reuse (sd->msg);
+  mcp_http_headers_apply (self->headers, self->bearer_token, self->dpop, sd->msg);
   text = mcp_message_to_string (message, &length);
   body = g_bytes_new_take (text, length);
   soup_message_set_request_body_from_bytes (sd->msg, "application/json", body);
@@ -388,6 +389,16 @@ mcp_sse_transport_set_bearer_token (McpSseTransport *self,
 }
 
 void
+mcp_sse_transport_set_dpop (McpSseTransport *self,
+                            McpDpop         *dpop)
+{
+  g_return_if_fail (MCP_IS_SSE_TRANSPORT (self));
+  g_return_if_fail (dpop == NULL || MCP_IS_DPOP (dpop));
+
+  g_set_object (&self->dpop, dpop);
+}
+
+void
 mcp_sse_transport_set_max_message_size (McpSseTransport *self,
                                         guint64          size)
 {
@@ -424,6 +435,7 @@ mcp_sse_transport_constructed (GObject *object)
   if (self->session == NULL)
     self->session = soup_session_new_with_options ("user-agent", MCP_HTTP_USER_AGENT,
                                                    "max-conns-per-host", 8,
+                                                   "idle-timeout", MCP_HTTP_IDLE_TIMEOUT_SECONDS,
                                                    NULL);
 }
 
@@ -456,6 +468,7 @@ mcp_sse_transport_finalize (GObject *object)
   g_free (self->display_url);
   g_ptr_array_unref (self->headers);
   mcp_http_replace_secret (&self->bearer_token, NULL);
+  g_clear_object (&self->dpop);
   g_strfreev (self->last_www_authenticate);
 
   G_OBJECT_CLASS (mcp_sse_transport_parent_class)->finalize (object);

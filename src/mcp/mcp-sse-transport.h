@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "mcp-dpop.h"
 #include "mcp-transport.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,8 @@ G_DECLARE_FINAL_TYPE (McpSseTransport, mcp_sse_transport, MCP, SSE_TRANSPORT, GO
  *   "url"              (string, construct-only) the SSE URL;
  *   "soup-session"     (SoupSession, construct-only) NULL: the transport makes its own;
  *   "headers"          (GStrv of "Name: value") extra headers sent on every request;
- *   "bearer-token"     (string, write-only) sent as "Authorization: Bearer"; never logged;
+ *   "bearer-token"     (string, write-only) sent as "Authorization: Bearer" (as "DPoP" with
+ *                      a proof after mcp_sse_transport_set_dpop()); never logged;
  *   "endpoint"         (string, read-only) the message endpoint, once known;
  *   "max-message-size" (guint64) a larger event closes the transport with TOO_LARGE.
  *
@@ -44,6 +46,10 @@ char              **mcp_sse_transport_dup_headers               (McpSseTransport
 
 void                mcp_sse_transport_set_bearer_token          (McpSseTransport     *self,
                                                                  const char          *token);
+/* The DPoP key (RFC 9449) the bearer token is bound to, or NULL: as
+ * mcp_http_transport_set_dpop(). */
+void                mcp_sse_transport_set_dpop                  (McpSseTransport     *self,
+                                                                 McpDpop             *dpop);
 
 void                mcp_sse_transport_set_max_message_size      (McpSseTransport     *self,
                                                                  guint64              size);

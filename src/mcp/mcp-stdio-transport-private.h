@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Shared by the files of McpStdioTransport: mcp-stdio-transport.c (the process, writing, the
- * transport's life) and mcp-stdio-transport-reader.c (reading stdout and stderr). */
+/* Shared by the files of McpStdioTransport: mcp-stdio-transport.c (the transport's life),
+ * mcp-stdio-transport-child.c (starting and stopping the process), mcp-stdio-transport-writer.c
+ * (writing stdin) and mcp-stdio-transport-reader.c (reading stdout and stderr). */
 
 #include "mcp-stdio-transport.h"
 
@@ -80,6 +81,33 @@ void mcp_stdio_transport_check_peer_gone (McpStdioTransport *self);
 G_GNUC_INTERNAL
 void mcp_stdio_transport_finish          (McpStdioTransport *self,
                                           const GError      *error);
+
+/* mcp-stdio-transport-child.c */
+
+/* Ignores SIGPIPE in this process, unless someone set it up already; the children get the
+ * default back. Called once, from class_init. */
+G_GNUC_INTERNAL
+void     mcp_stdio_transport_ignore_sigpipe    (void);
+/* Starts the command with pipes for stdin, stdout and stderr and watches for its exit;
+ * MCP_TRANSPORT_ERROR_CONNECT when it cannot start. */
+G_GNUC_INTERNAL
+gboolean mcp_stdio_transport_spawn             (McpStdioTransport  *self,
+                                                GError            **error);
+/* Stops the process, once: wait, SIGTERM, wait, SIGKILL. */
+G_GNUC_INTERNAL
+void     mcp_stdio_transport_terminate_process (McpStdioTransport  *self);
+
+/* mcp-stdio-transport-writer.c */
+
+/* Writes the queued sends, one at a time, then closes stdin when that is wanted. */
+G_GNUC_INTERNAL
+void mcp_stdio_transport_write_next            (McpStdioTransport *self);
+/* Closes stdin once stdin_shutdown is set and nothing is queued or being written. */
+G_GNUC_INTERNAL
+void mcp_stdio_transport_close_stdin_when_idle (McpStdioTransport *self);
+/* Fails every queued send with MCP_TRANSPORT_ERROR_CLOSED. */
+G_GNUC_INTERNAL
+void mcp_stdio_transport_fail_queued_sends     (McpStdioTransport *self);
 
 /* Pending I/O holds a Link, not the transport: the transport clears link->self in dispose. */
 static inline Link *

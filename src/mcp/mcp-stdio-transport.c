@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <signal.h>
-
 #include "mcp-stdio-transport-private.h"
 
 /*
@@ -14,7 +12,6 @@
  * cleared in dispose, and a transport dropped while its child runs still stops the child.
  */
 
-#define TERMINATE_GRACE_MS  2000
 #define EXIT_DRAIN_MS       1000
 
 static void mcp_stdio_transport_iface_init (McpTransportInterface *iface);
@@ -34,190 +31,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean sigpipe_ignored_by_us;
-
-static char *
-describe_exit (GSubprocess *process)
-{
-  if (g_subprocess_get_if_exited (process))
-    return g_strdup_printf ("The server process exited with status %d",
-                            g_subprocess_get_exit_status (process));
-  if (g_subprocess_get_if_signaled (process))
-    return g_strdup_printf ("The server process was killed by signal %d",
-                            g_subprocess_get_term_sig (process));
-  return g_strdup ("The server process stopped");
-}
-
-/* Stopping the child: wait, SIGTERM, wait, SIGKILL. Independent of the transport, so that it
- * finishes even when the transport is dropped meanwhile. */
-
-typedef struct {
-  GSubprocess *process;
-  Link        *link;
-  guint        timeout_id;
-  gboolean     sent_term;
-} Termination;
-
-static void
-log_through_link (Link        *link,
-                  McpLogLevel  level,
-                  const char  *text)
-{
-  if (link->self != NULL && link->self->state != STATE_CLOSED)
-    mcp_transport_emit_log (MCP_TRANSPORT (link->self), level, "%s", text);
-}
-
-static gboolean
-on_termination_timeout (gpointer user_data)
-{
-  Termination *termination = user_data;
-
-  if (!termination->sent_term)
-    {
-      log_through_link (termination->link, MCP_LOG_INFO,
-                        "The server process did not exit within 2 s; sending SIGTERM");
-      g_subprocess_send_signal (termination->process, SIGTERM);
-      termination->sent_term = TRUE;
-      return G_SOURCE_CONTINUE;
-    }
-
-  log_through_link (termination->link, MCP_LOG_WARNING,
-                    "The server process did not exit within 2 s of SIGTERM; killing it");
-  g_subprocess_force_exit (termination->process);
-  termination->timeout_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_termination_exited (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  Termination *termination = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  g_clear_handle_id (&termination->timeout_id, g_source_remove);
-  g_object_unref (termination->process);
-  link_unref (termination->link);
-  g_free (termination);
-}
-
-static void
-terminate_process (McpStdioTransport *self)
-{
-  Termination *termination;
-
-  if (self->terminating || self->process == NULL || self->exited)
-    return;
-
-  self->terminating = TRUE;
-  termination = g_new0 (Termination, 1);
-  termination->process = g_object_ref (self->process);
-  termination->link = link_ref (self->link);
-  termination->timeout_id = g_timeout_add (TERMINATE_GRACE_MS, on_termination_timeout,
-                                           termination);
-  g_subprocess_wait_async (self->process, NULL, on_termination_exited, termination);
-}
-
-/* Writing */
-
-static void
-on_stdin_closed (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
-}
-
-static void
-close_stdin_when_idle (McpStdioTransport *self)
-{
-  if (!self->stdin_shutdown || self->stdin_closed || self->writing || self->stdin_pipe == NULL)
-    return;
-  if (!g_queue_is_empty (&self->sends))
-    return;
-
-  self->stdin_closed = TRUE;
-  g_output_stream_close_async (self->stdin_pipe, G_PRIORITY_DEFAULT, NULL, on_stdin_closed, NULL);
-}
-
-static void on_written (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data);
-
-static void
-write_next (McpStdioTransport *self)
-{
-  while (!self->writing && self->state != STATE_CLOSED && !g_queue_is_empty (&self->sends))
-    {
-      GTask *task = g_queue_pop_head (&self->sends);
-      GBytes *bytes;
-
-      /* A send cancelled while queued is dropped; once started a line is written whole,
-       * since half a line would corrupt the next message. */
-      if (g_task_return_error_if_cancelled (task))
-        {
-          g_object_unref (task);
-          continue;
-        }
-
-      bytes = g_task_get_task_data (task);
-      self->writing = TRUE;
-      g_output_stream_write_all_async (self->stdin_pipe,
-                                       g_bytes_get_data (bytes, NULL),
-                                       g_bytes_get_size (bytes),
-                                       G_PRIORITY_DEFAULT,
-                                       self->cancellable,
-                                       on_written,
-                                       task);
-    }
-
-  close_stdin_when_idle (self);
-}
-
-static void
-on_written (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  McpStdioTransport *self = g_task_get_source_object (task);
-
-  self->writing = FALSE;
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      if (self->state == STATE_CLOSED)
-        g_task_return_new_error (task, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_CLOSED,
-                                 "The transport closed before the message was written");
-      else
-        {
-          mcp_transport_emit_log (MCP_TRANSPORT (self), MCP_LOG_WARNING,
-                                  "Could not write to the server process: %s", error->message);
-          g_task_return_new_error (task, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_CLOSED,
-                                   "Could not write to the server process: %s", error->message);
-        }
-    }
-  else
-    g_task_return_boolean (task, TRUE);
-
-  write_next (self);
-}
-
-static void
-fail_queued_sends (McpStdioTransport *self)
-{
-  GTask *task;
-
-  while ((task = g_queue_pop_head (&self->sends)))
-    {
-      g_task_return_new_error (task, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_CLOSED,
-                               "The transport closed before the message was written");
-      g_object_unref (task);
-    }
-}
-
 /* Ending */
 
 void
@@ -236,10 +49,10 @@ mcp_stdio_transport_finish (McpStdioTransport *self,
   g_clear_handle_id (&self->drain_timeout_id, g_source_remove);
   mcp_stdio_transport_clear_inbound (self);
 
-  fail_queued_sends (self);
+  mcp_stdio_transport_fail_queued_sends (self);
   self->stdin_shutdown = TRUE;
-  close_stdin_when_idle (self);
-  terminate_process (self);
+  mcp_stdio_transport_close_stdin_when_idle (self);
+  mcp_stdio_transport_terminate_process (self);
   g_clear_object (&self->process);
 
   mcp_transport_emit_closed (MCP_TRANSPORT (self), error);
@@ -299,45 +112,12 @@ mcp_stdio_transport_check_peer_gone (McpStdioTransport *self)
       mcp_transport_emit_log (MCP_TRANSPORT (self), MCP_LOG_INFO,
                               "The server process closed its standard output; stopping it");
       self->stdin_shutdown = TRUE;
-      close_stdin_when_idle (self);
-      terminate_process (self);
+      mcp_stdio_transport_close_stdin_when_idle (self);
+      mcp_stdio_transport_terminate_process (self);
     }
-}
-
-static void
-on_process_exited (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(McpStdioTransport) self = link_take (user_data);
-  GSubprocess *process = G_SUBPROCESS (source);
-
-  if (!g_subprocess_wait_finish (process, result, NULL))
-    return;
-  if (self == NULL || self->state == STATE_CLOSED || process != self->process)
-    return;
-
-  self->exited = TRUE;
-  self->exit_description = describe_exit (process);
-
-  if (self->state == STATE_CLOSING)
-    {
-      mcp_transport_emit_log (MCP_TRANSPORT (self), MCP_LOG_INFO, "%s", self->exit_description);
-      mcp_stdio_transport_finish (self, NULL);
-      return;
-    }
-
-  mcp_stdio_transport_check_peer_gone (self);
 }
 
 /* McpTransport */
-
-static void
-restore_sigpipe_in_child (gpointer user_data)
-{
-  /* Runs between fork and exec: only async-signal-safe calls. */
-  signal (SIGPIPE, SIG_DFL);
-}
 
 static void
 mcp_stdio_transport_open_async (McpTransport        *transport,
@@ -347,7 +127,6 @@ mcp_stdio_transport_open_async (McpTransport        *transport,
 {
   McpStdioTransport *self = MCP_STDIO_TRANSPORT (transport);
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -371,49 +150,13 @@ mcp_stdio_transport_open_async (McpTransport        *transport,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE
-                                        | G_SUBPROCESS_FLAGS_SEARCH_PATH_FROM_ENVP);
-
-  for (guint i = 0; self->environment != NULL && self->environment[i] != NULL; i++)
+  if (!mcp_stdio_transport_spawn (self, &error))
     {
-      const char *entry = self->environment[i];
-      const char *equals = strchr (entry, '=');
-
-      if (equals == NULL)
-        g_subprocess_launcher_unsetenv (launcher, entry);
-      else if (equals != entry)
-        {
-          g_autofree char *name = g_strndup (entry, equals - entry);
-
-          g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
-        }
-    }
-
-  if (self->working_directory != NULL && self->working_directory[0] != '\0')
-    g_subprocess_launcher_set_cwd (launcher, self->working_directory);
-
-  if (sigpipe_ignored_by_us)
-    g_subprocess_launcher_set_child_setup (launcher, restore_sigpipe_in_child, NULL, NULL);
-
-  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) self->argv,
-                                                &error);
-  if (self->process == NULL)
-    {
-      g_task_return_new_error (task, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_CONNECT,
-                               "Could not start the server command “%s”: %s",
-                               self->argv[0], error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   self->state = STATE_OPEN;
-  self->stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (self->process));
-  self->out.stream = g_object_ref (g_subprocess_get_stdout_pipe (self->process));
-  self->err.stream = g_object_ref (g_subprocess_get_stderr_pipe (self->process));
-
-  g_subprocess_wait_async (self->process, self->cancellable, on_process_exited,
-                           link_ref (self->link));
   mcp_stdio_transport_start_reading (self);
 
   g_task_return_boolean (task, TRUE);
@@ -460,7 +203,7 @@ mcp_stdio_transport_send_async (McpTransport        *transport,
   g_task_set_task_data (task, g_bytes_new_take (text, len + 1), (GDestroyNotify) g_bytes_unref);
 
   g_queue_push_tail (&self->sends, g_steal_pointer (&task));
-  write_next (self);
+  mcp_stdio_transport_write_next (self);
 }
 
 static gboolean
@@ -519,8 +262,8 @@ mcp_stdio_transport_close_async (McpTransport        *transport,
    * the signal to exit. The termination sequence runs meanwhile. */
   self->state = STATE_CLOSING;
   self->stdin_shutdown = TRUE;
-  close_stdin_when_idle (self);
-  terminate_process (self);
+  mcp_stdio_transport_close_stdin_when_idle (self);
+  mcp_stdio_transport_terminate_process (self);
 }
 
 static gboolean
@@ -558,8 +301,8 @@ mcp_stdio_transport_dispose (GObject *object)
       g_cancellable_cancel (self->read_cancellable);
       g_cancellable_cancel (self->cancellable);
       self->stdin_shutdown = TRUE;
-      close_stdin_when_idle (self);
-      terminate_process (self);
+      mcp_stdio_transport_close_stdin_when_idle (self);
+      mcp_stdio_transport_terminate_process (self);
     }
 
   if (self->link != NULL)
@@ -664,22 +407,6 @@ mcp_stdio_transport_set_property (GObject      *object,
 }
 
 static void
-ignore_sigpipe (void)
-{
-  struct sigaction action;
-
-  /* A write to a pipe whose reader is gone raises SIGPIPE, whose default action ends the whole
-   * client. Ignored, the write fails with EPIPE instead and is reported as an error. */
-  if (sigaction (SIGPIPE, NULL, &action) == 0
-      && !(action.sa_flags & SA_SIGINFO)
-      && action.sa_handler == SIG_DFL)
-    {
-      signal (SIGPIPE, SIG_IGN);
-      sigpipe_ignored_by_us = TRUE;
-    }
-}
-
-static void
 mcp_stdio_transport_class_init (McpStdioTransportClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -707,7 +434,7 @@ mcp_stdio_transport_class_init (McpStdioTransportClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_MAX_MESSAGE_SIZE, "max-message-size");
 
-  ignore_sigpipe ();
+  mcp_stdio_transport_ignore_sigpipe ();
 }
 
 static void

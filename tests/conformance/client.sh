@@ -146,6 +146,26 @@ for tool in json.load(sys.stdin)["tools"]:
     tether call json_schema_echo "$schema"
     ;;
 
+  sep-2640-client-no-prefetch)
+    # A host lists the skills it could load; listing reads no skill file.
+    tether skills
+    ;;
+
+  sep-2640-client-verify-*)
+    # Load every listed skill. tether-cli reads SKILL.md first, checks its size, digest and
+    # frontmatter against the listing and refuses the skill (exit status 6) before reading any
+    # other file; the suite serves a tampered SKILL.md, so a refusal is the expected outcome.
+    tether --quiet skills | json '
+import json, sys
+for skill in json.load(sys.stdin)["skills"]:
+    print(skill["uri"])' > "$scratch/skills"
+    status=0
+    while IFS= read -r uri; do
+      tether skill "$uri" || status=$?
+    done < "$scratch/skills"
+    exit "$status"
+    ;;
+
   auth/*)
     # One private keyring for the scenario's runs, so that each tether-cli takes the token the
     # one before obtained (step-up needs the second run to hold the first one's token).
@@ -196,6 +216,21 @@ if isinstance(value, str):
         printf "%s\n" "$private_key" > "$scratch/key.pem"
         set -- "$@" --private-key "$scratch/key.pem"
       fi
+      # The JWT bearer grant: the workload's token as given, or the person's ID token that the
+      # enterprise IdP exchanges for an ID-JAG. Tokens go through files in the private scratch
+      # directory, never the command line.
+      case "$scenario" in
+        auth/wif-jwt-bearer)
+          context_value valid_jwt > "$scratch/assertion.jwt"
+          set -- "$@" --grant jwt_bearer --assertion "$scratch/assertion.jwt"
+          ;;
+        auth/enterprise-managed-authorization|auth/cross-app-access-complete-flow)
+          context_value idp_id_token > "$scratch/id-token.jwt"
+          set -- "$@" --grant jwt_bearer --id-token "$scratch/id-token.jwt" \
+            --idp-token-endpoint "$(context_value idp_token_endpoint)" \
+            --idp-client-id "$(context_value idp_client_id)"
+          ;;
+      esac
     fi
     names=$(tether "$@" --quiet tools | json '
 import json, sys

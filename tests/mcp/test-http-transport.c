@@ -53,6 +53,7 @@ typedef struct {
   SoupMessageHeaders *headers;
   char               *body;
   gint64              time;
+  guint16             remote_port;   /* tells the client's connections apart */
 } Request;
 
 static void
@@ -290,6 +291,8 @@ server_callback (SoupServer        *server,
   r->headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
   r->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   r->time = g_get_monotonic_time ();
+  r->remote_port = g_inet_socket_address_get_port (
+    G_INET_SOCKET_ADDRESS (soup_server_message_get_remote_address (msg)));
   g_ptr_array_add (f->requests, r);
 
   if (g_str_equal (r->method, "POST"))
@@ -1185,6 +1188,113 @@ respond_echo_ok (Fixture           *f,
     }
 }
 
+/* Answers every tools/call with an empty result; initialize goes to respond_default(). */
+static void
+respond_call_ok (Fixture           *f,
+                 SoupServerMessage *msg,
+                 Request           *request,
+                 McpMessage        *message)
+{
+  if (message != NULL && g_strcmp0 (mcp_message_get_method (message), "tools/call") == 0)
+    respond_echo_ok (f, msg, request, message);
+}
+
+static void
+test_posts_reuse_a_connection (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->respond = respond_call_ok;
+  initialize (f);
+  for (gint64 id = 2; id <= 4; id++)
+    {
+      g_autoptr(McpMessage) call = new_request (id, "tools/call", "{\"name\":\"echo\"}");
+
+      g_assert_true (send_message (f, call, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* initialize and the three calls, each answered with a kept-alive JSON body, on one
+   * connection: libsoup opens one per POST unless told the message may reuse one */
+  g_assert_cmpuint (f->requests->len, ==, 4);
+  for (guint i = 1; i < f->requests->len; i++)
+    g_assert_cmpuint (((Request *) g_ptr_array_index (f->requests, i))->remote_port, ==,
+                      ((Request *) g_ptr_array_index (f->requests, 0))->remote_port);
+}
+
+/* The server reads tools/call id 2, then drops the connection without a byte of answer. */
+static void
+respond_drop_call_2 (Fixture           *f,
+                     SoupServerMessage *msg,
+                     Request           *request,
+                     McpMessage        *message)
+{
+  if (message != NULL && g_strcmp0 (mcp_message_get_id_key (message), "i:2") == 0)
+    {
+      RawConn *c = raw_steal (f, msg, "");
+
+      g_idle_add (raw_reset_later, c);
+      return;
+    }
+  respond_call_ok (f, msg, request, message);
+}
+
+static guint
+count_posts_with_id (Fixture    *f,
+                     const char *key)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->requests->len; i++)
+    {
+      Request *r = g_ptr_array_index (f->requests, i);
+      g_autoptr(McpMessage) m = NULL;
+
+      if (!g_str_equal (r->method, "POST"))
+        continue;
+      m = mcp_message_parse (r->body, -1, NULL);
+      if (m != NULL && g_strcmp0 (mcp_message_get_id_key (m), key) == 0)
+        n++;
+    }
+  return n;
+}
+
+/* A kept-alive connection that breaks under a POST before any answer is exactly where
+ * libsoup re-sends an idempotent request by itself. A tools/call must fail instead: the
+ * server may have run it. */
+static void
+test_broken_post_is_not_sent_again (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(McpMessage) dropped = new_request (2, "tools/call", "{\"name\":\"echo\"}");
+  g_autoptr(McpMessage) next = new_request (3, "tools/call", "{\"name\":\"echo\"}");
+  g_autoptr(GError) error = NULL;
+
+  f->respond = respond_drop_call_2;
+  initialize (f);
+
+  g_assert_false (send_message (f, dropped, NULL, NULL, &error));
+  g_assert_error (error, MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_CONNECT);
+  g_clear_error (&error);
+  /* it went on the connection initialize had used, so libsoup saw a reused connection */
+  g_assert_cmpuint (find_request (f, "POST", 1)->remote_port, ==,
+                    find_request (f, "POST", 0)->remote_port);
+
+  /* let anything libsoup might still send arrive */
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (100 * 1000);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count_posts_with_id (f, "i:2"), ==, 1);
+
+  /* the transport goes on, on a new connection */
+  g_assert_true (send_message (f, next, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_posts_with_id (f, "i:3"), ==, 1);
+}
+
 static void
 test_modern_headers (Fixture       *f,
                      gconstpointer  data)
@@ -1695,6 +1805,8 @@ main (int   argc,
   ADD ("cancelling-a-send-closes-its-stream", test_cancel_closes_stream);
   ADD ("close-ends-pending-sends", test_close_ends_sends);
   ADD ("modern-era-headers", test_modern_headers);
+  ADD ("posts-reuse-a-kept-alive-connection", test_posts_reuse_a_connection);
+  ADD ("broken-post-is-not-sent-again", test_broken_post_is_not_sent_again);
   ADD ("custom-headers", test_custom_headers);
   ADD ("get-stream-reconnects-with-last-event-id", test_listen_reconnects_then_stops);
   ADD ("close-stops-the-get-stream", test_close_stops_listening);

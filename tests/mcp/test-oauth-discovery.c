@@ -397,6 +397,66 @@ test_discovery_legacy_metadata_at_origin (void)
   g_assert_cmpstr (mcp_oauth_discovery_get_authorization_endpoint (discovery), ==, authorize);
 }
 
+/* What conformance 0.1 serves for 2025-03-26: metadata at the origin naming "origin/oauth". */
+static void
+test_discovery_legacy_issuer_with_path_on_same_origin (void)
+{
+  g_autoptr(Peer) peer = peer_new ();
+  g_autofree char *server_url = g_strconcat (peer->base, "/mcp", NULL);
+  g_autoptr(McpOAuthDiscovery) discovery = mcp_oauth_discovery_new (NULL, server_url);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *issuer = g_strconcat (peer->base, "/oauth", NULL);
+
+  peer_serve (peer, "/.well-known/oauth-authorization-server",
+              "{\"issuer\":\"BASE/oauth\",\"authorization_endpoint\":\"BASE/oauth/authorize\","
+              "\"token_endpoint\":\"BASE/oauth/token\"}");
+
+  g_assert_true (run_discovery (discovery, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mcp_oauth_discovery_get_legacy (discovery));
+  /* The document's issuer is the one the iss parameter and registrations are checked with. */
+  g_assert_cmpstr (mcp_oauth_discovery_get_issuer (discovery), ==, issuer);
+}
+
+static void
+test_discovery_legacy_issuer_on_other_origin_is_refused (void)
+{
+  g_autoptr(Peer) peer = peer_new ();
+  g_autofree char *server_url = g_strconcat (peer->base, "/mcp", NULL);
+  g_autoptr(McpOAuthDiscovery) discovery = mcp_oauth_discovery_new (NULL, server_url);
+  g_autoptr(GError) error = NULL;
+
+  peer_serve (peer, "/.well-known/oauth-authorization-server",
+              "{\"issuer\":\"https://attacker.example.com/oauth\","
+              "\"authorization_endpoint\":\"BASE/a\",\"token_endpoint\":\"BASE/t\"}");
+
+  g_assert_false (run_discovery (discovery, NULL, &error));
+  g_assert_error (error, MCP_OAUTH_ERROR, MCP_OAUTH_ERROR_ISSUER_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "https://attacker.example.com/oauth"));
+  g_assert_null (mcp_oauth_discovery_get_token_endpoint (discovery));
+}
+
+/* With protected resource metadata the issuer is named: a path the name lacks is a mismatch. */
+static void
+test_discovery_named_issuer_with_other_path_is_refused (void)
+{
+  g_autoptr(Peer) peer = peer_new ();
+  g_autofree char *server_url = g_strconcat (peer->base, "/mcp", NULL);
+  g_autoptr(McpOAuthDiscovery) discovery = mcp_oauth_discovery_new (NULL, server_url);
+  g_autoptr(GError) error = NULL;
+
+  peer_serve (peer, "/.well-known/oauth-protected-resource/mcp",
+              "{\"resource\":\"BASE/mcp\",\"authorization_servers\":[\"BASE\"]}");
+  peer_serve (peer, "/.well-known/oauth-authorization-server",
+              "{\"issuer\":\"BASE/oauth\",\"authorization_endpoint\":\"BASE/oauth/authorize\","
+              "\"token_endpoint\":\"BASE/oauth/token\"}");
+
+  g_assert_false (run_discovery (discovery, NULL, &error));
+  g_assert_error (error, MCP_OAUTH_ERROR, MCP_OAUTH_ERROR_ISSUER_MISMATCH);
+  g_assert_false (mcp_oauth_discovery_get_legacy (discovery));
+  g_assert_null (mcp_oauth_discovery_get_token_endpoint (discovery));
+}
+
 static void
 test_discovery_legacy_default_endpoints (void)
 {
@@ -464,6 +524,12 @@ main (int   argc,
                    test_discovery_issuer_mismatch);
   g_test_add_func ("/mcp/oauth-discovery/legacy-server-metadata-at-origin",
                    test_discovery_legacy_metadata_at_origin);
+  g_test_add_func ("/mcp/oauth-discovery/legacy-issuer-with-path-on-same-origin-is-taken",
+                   test_discovery_legacy_issuer_with_path_on_same_origin);
+  g_test_add_func ("/mcp/oauth-discovery/legacy-issuer-on-other-origin-is-refused",
+                   test_discovery_legacy_issuer_on_other_origin_is_refused);
+  g_test_add_func ("/mcp/oauth-discovery/named-issuer-with-other-path-is-refused",
+                   test_discovery_named_issuer_with_other_path_is_refused);
   g_test_add_func ("/mcp/oauth-discovery/legacy-default-endpoints-without-metadata",
                    test_discovery_legacy_default_endpoints);
   g_test_add_func ("/mcp/oauth-discovery/unreachable-server-fails-with-url",

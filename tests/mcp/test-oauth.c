@@ -1294,6 +1294,7 @@ test_dpop (void)
   g_autofree char *token = NULL;
   g_autofree char *again = NULL;
   g_autofree char *stored = NULL;
+  g_autofree char *later_token = NULL;
 
   as->dpop = TRUE;
   mcp_oauth_set_dpop (oauth, TRUE);
@@ -1313,10 +1314,17 @@ test_dpop (void)
   g_assert_cmpuint (as->dpop_rs_challenges, ==, 1);
   g_assert_cmpuint (as->dpop_good_requests, ==, 2);
 
-  /* A bound token is not kept: its key lives in this process only. */
+  /* A bound token is kept with its key: a later run proves possession with the same key
+   * (the server checks the proof's key against the token's binding) without signing in. */
   later = new_oauth (as, store);
   stored = get_access_token (later);
-  g_assert_null (stored);
+  g_assert_cmpstr (stored, ==, token);
+  g_assert_cmpstr (mcp_oauth_get_token_type (later), ==, "DPoP");
+  later_token = call_with_oauth (later, url, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (later_token, ==, token);
+  g_assert_cmpuint (as->authorizations, ==, 1);
+  g_assert_cmpuint (as->dpop_good_requests, ==, 3);
 }
 
 /* Pure functions */
