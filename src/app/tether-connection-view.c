@@ -25,6 +25,7 @@ struct _TetherConnectionView
   AdwStatusPage          *status_page;
   GtkSpinner             *status_spinner;
   GtkButton              *status_button;
+  AdwLeaflet             *tools_leaflet;
   TetherToolList         *tool_list;
   GtkStack               *tool_stack;
   GtkLabel               *tool_title;
@@ -291,11 +292,21 @@ on_session_tools_changed (TetherConnectionView *self)
   tether_connection_view_update_status (self);
 }
 
+/* A tool the person picked: when the list and the tool do not fit side by side, the tool
+ * takes the place of the list ("Tools" goes back). */
+static void
+tether_connection_view_open_tool (TetherConnectionView *self,
+                                  TetherTool           *tool)
+{
+  tether_connection_view_show_tool (self, tool);
+  adw_leaflet_navigate (self->tools_leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
 static void
 tool_activated_cb (TetherConnectionView *self,
                    TetherTool           *tool)
 {
-  tether_connection_view_show_tool (self, tool);
+  tether_connection_view_open_tool (self, tool);
 }
 
 static void
@@ -305,7 +316,17 @@ selected_tool_changed_cb (TetherConnectionView *self)
 
   /* A selection going away (a search hiding it) keeps the tool shown. */
   if (tool != NULL)
-    tether_connection_view_show_tool (self, tool);
+    tether_connection_view_open_tool (self, tool);
+}
+
+static void
+show_list_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TetherConnectionView *self = TETHER_CONNECTION_VIEW (widget);
+
+  adw_leaflet_navigate (self->tools_leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -591,6 +612,7 @@ tether_connection_view_class_init (TetherConnectionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherConnectionView, status_page);
   gtk_widget_class_bind_template_child (widget_class, TetherConnectionView, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, TetherConnectionView, status_button);
+  gtk_widget_class_bind_template_child (widget_class, TetherConnectionView, tools_leaflet);
   gtk_widget_class_bind_template_child (widget_class, TetherConnectionView, tool_list);
   gtk_widget_class_bind_template_child (widget_class, TetherConnectionView, tool_stack);
   gtk_widget_class_bind_template_child (widget_class, TetherConnectionView, tool_title);
@@ -607,6 +629,7 @@ tether_connection_view_class_init (TetherConnectionViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "tool.run", NULL, run_activated);
   gtk_widget_class_install_action (widget_class, "tool.cancel", NULL, cancel_activated);
+  gtk_widget_class_install_action (widget_class, "tool.show-list", NULL, show_list_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "tool.run", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,

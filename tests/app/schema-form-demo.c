@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "tether-arguments-editor.h"
 
@@ -42,6 +44,15 @@ activate (GtkApplication *app)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The test stops the demo with SIGTERM: quit the application as a person would, so the process
+ * ends through main() and a sanitizer build gets to check it (leaks included) on the way out. */
+static gboolean
+on_sigterm (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -57,5 +68,6 @@ main (int   argc,
 
   app = adw_application_new ("io.github.tethermcp.SchemaFormDemo", G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "activate", G_CALLBACK (activate), NULL);
+  g_unix_signal_add (SIGTERM, on_sigterm, app);
   return g_application_run (G_APPLICATION (app), 1, argv);
 }

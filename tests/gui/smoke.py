@@ -196,14 +196,6 @@ def run(args, app_process):
     log('tether quit cleanly')
 
 
-def release_document_portal():
-    """GtkApplication looks for the Inhibit portal, which starts the document portal, mounted
-    at $XDG_CACHE_HOME/doc here; unmounted, run-gui-test.sh can remove the test's home."""
-    mount = os.path.join(os.environ.get('XDG_CACHE_HOME', ''), 'doc')
-    if os.path.ismount(mount):
-        subprocess.run(['fusermount', '-u', '-z', mount], capture_output=True, timeout=10)
-
-
 def check_log(path):
     """Warnings or criticals from our own log domain fail the test."""
     with open(path, encoding='utf-8', errors='replace') as f:
@@ -279,7 +271,6 @@ def main():
             if app_process.poll() is None:
                 app_process.kill()
                 app_process.wait()
-            release_document_portal()
 
     if status != 0:
         with open(args.log, encoding='utf-8', errors='replace') as f:

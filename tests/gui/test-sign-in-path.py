@@ -343,7 +343,6 @@ def main():
                 T.log(f'could not record the failure: {e}')
         if app is not None:
             app.kill()
-        T.release_document_portal()
         for peer in peers:
             peer.stop()
             if status != 0:

@@ -25,6 +25,7 @@ from gi.repository import GLib  # noqa: E402
 MESSAGE = 'Hello from the Tether GUI test ✓'
 SERVER_NAME = 'Everything'
 RENAMED = 'Everything Server'
+COPY = f'{RENAMED} (copy)'
 
 
 def starts(role, prefix):
@@ -84,6 +85,40 @@ def use_connection_menu(app, main_window, item):
     T.click(app.wait_for(f'the "{item}" menu item',
                          lambda: T.find_first(main_window, lambda n: n.roleName == 'menu item'
                                               and n.name == item and n.visible)))
+
+
+def sidebar_rows(main_window):
+    servers = T.find_first(main_window, lambda n: n.roleName == 'list' and n.name == 'Servers')
+    return [] if servers is None else [row for row in servers if row is not None]
+
+
+def check_sidebar_count(app, main_window, expected, when):
+    app.wait_for(f'{expected} server(s) in the sidebar {when}',
+                 lambda: len(sidebar_rows(main_window)) == expected
+                 or (expected == 0 and T.find_visible(main_window, 'No Servers Yet', 'label')),
+                 10)
+
+
+def sidebar_row(app, main_window, name):
+    return app.wait_for(f'the sidebar row "{name}"',
+                        lambda: T.find_first(main_window, lambda n: n.roleName == 'list item'
+                                             and n.name == name and n.visible), 10)
+
+
+def row_menu_item(app, main_window, name, item):
+    """The item of the menu that a sidebar row opens (a popover of the row's own): the
+    connection menu of the header has the same items, so look inside the row."""
+    row = sidebar_row(app, main_window, name)
+    return app.wait_for(f'"{item}" in the menu of the row "{name}"',
+                        lambda: T.find_first(row, lambda n: n.roleName == 'menu item'
+                                             and n.name == item and n.visible), 10)
+
+
+def use_row_menu(app, main_window, name, item):
+    """A right click on the sidebar row, then @item in the menu that opens."""
+    T.log(f'right click on the row "{name}", then "{item}"')
+    T.pointer_click(sidebar_row(app, main_window, name), button=3)
+    T.click(row_menu_item(app, main_window, name, item))
 
 
 def select_connection(app, main_window, name):
@@ -238,19 +273,34 @@ def run(args, app, shots, port):
                                       and n.name == 'Tools' and n.childCount > 0 and n.visible),
                  30)
 
-    # Duplicate: a second connection with the same settings, selected.
-    T.log('duplicating the connection')
-    use_connection_menu(app, main_window, 'Duplicate')
-    app.wait_for(f'the row "{RENAMED} (copy)"',
+    # The sidebar row's own menu. From the keyboard first: a click puts the focus on the row,
+    # Shift+F10 opens its menu, Duplicate makes a second connection with the same settings.
+    check_sidebar_count(app, main_window, 1, 'after the edit')
+    T.pointer_click(sidebar_row(app, main_window, RENAMED))
+    T.log('opening the row menu with Shift+F10')
+    keyCombo('<Shift>F10')
+    duplicate = row_menu_item(app, main_window, RENAMED, 'Duplicate')
+    shots.take('row-menu')
+    T.click(duplicate)
+    app.wait_for(f'the row "{COPY}"',
                  lambda: T.find_first(main_window, lambda n: n.roleName == 'list item'
-                                      and n.name == f'{RENAMED} (copy)' and n.visible), 10)
+                                      and n.name == COPY and n.visible), 10)
+    check_sidebar_count(app, main_window, 2, 'after Duplicate')
     shots.take('duplicated')
 
-    # Delete the copy, then the original with Undo.
-    use_connection_menu(app, main_window, 'Delete')
-    app.wait_for(f'the row "{RENAMED} (copy)" to go',
-                 lambda: T.find_first(main_window, lambda n: n.roleName == 'list item'
-                                      and n.name == f'{RENAMED} (copy)') is None, 10)
+    # Then with the pointer: a right click on the copy, Delete, Undo brings it back; deleted
+    # again, it stays deleted.
+    T.log('deleting the copy from its row menu')
+    use_row_menu(app, main_window, COPY, 'Delete')
+    check_sidebar_count(app, main_window, 1, 'after Delete')
+    undo = app.wait_for('the Undo button of the toast',
+                        lambda: T.find_first(main_window, starts('push button', 'Undo')), 10)
+    shots.take('copy-deleted')
+    T.click(undo)
+    check_sidebar_count(app, main_window, 2, 'after Undo')
+    sidebar_row(app, main_window, COPY)
+    use_row_menu(app, main_window, COPY, 'Delete')
+    check_sidebar_count(app, main_window, 1, 'after deleting the copy again')
     select_connection(app, main_window, RENAMED)
 
     T.log('deleting the connection')
@@ -331,7 +381,6 @@ def main():
                 T.log(f'could not record the failure: {e}')
         if app is not None:
             app.kill()
-        T.release_document_portal()
         if peer is not None:
             peer.stop()
             if status != 0:

@@ -131,18 +131,6 @@ def start_keyring():
         time.sleep(0.2)
 
 
-def release_document_portal():
-    """GtkApplication looks for the Inhibit portal, which starts xdg-desktop-portal and with it
-    the document portal, mounted (FUSE) at $XDG_CACHE_HOME/doc when there is no runtime dir.
-    Unmounted here, run-gui-test.sh can remove the test's home when the session ends."""
-    cache = os.environ.get('XDG_CACHE_HOME')
-    if not cache:
-        return
-    mount = os.path.join(cache, 'doc')
-    if os.path.ismount(mount):
-        subprocess.run(['fusermount', '-u', '-z', mount], capture_output=True, timeout=10)
-
-
 class App:
     """The tether process and its accessible tree."""
 
@@ -488,3 +476,15 @@ class Frames:
 def gi_require(namespace, version):
     import gi
     gi.require_version(namespace, version)
+
+
+def pointer_click(node, button=1):
+    """Clicks the middle of node with the pointer (XTest), as a person would: for what has no
+    accessible action (a right click on a row). Without a window manager the window sits at the
+    top left of the screen, so its coordinates are the screen's."""
+    import pyatspi
+    from dogtail import rawinput
+    box = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    if box.width <= 0 or box.height <= 0:
+        raise Failure(f'"{node.name}" has no size on screen to click')
+    rawinput.click(box.x + box.width // 2, box.y + box.height // 2, button)
