@@ -114,6 +114,14 @@ GError    *mcp_http_status_error              (SoupMessage          *msg,
                                                const char           *method,
                                                const char           *url,
                                                GBytes               *body);
+/* The same for a response known by its @status and @reason_phrase (NULL or "" for the
+ * standard phrase). */
+G_GNUC_INTERNAL
+GError    *mcp_http_status_error_for          (guint                 status,
+                                               const char           *reason_phrase,
+                                               const char           *method,
+                                               const char           *url,
+                                               GBytes               *body);
 
 /* --- Bodies ------------------------------------------------------------------------------- */
 

@@ -351,9 +351,25 @@ mcp_http_status_error (SoupMessage *msg,
                        const char  *url,
                        GBytes      *body)
 {
+  return mcp_http_status_error_for (soup_message_get_status (msg),
+                                    soup_message_get_reason_phrase (msg), method, url, body);
+}
+
+GError *
+mcp_http_status_error_for (guint       status,
+                           const char *reason_phrase,
+                           const char *method,
+                           const char *url,
+                           GBytes     *body)
+{
   g_autofree char *excerpt = body_excerpt (body);
-  guint status = soup_message_get_status (msg);
   int code = MCP_TRANSPORT_ERROR_HTTP_STATUS;
+  const char *phrase = reason_phrase;
+
+  if (phrase == NULL || *phrase == '\0')
+    phrase = soup_status_get_phrase (status);
+  if (phrase == NULL)
+    phrase = "";
 
   if (status == SOUP_STATUS_UNAUTHORIZED)
     code = MCP_TRANSPORT_ERROR_UNAUTHORIZED;
@@ -362,10 +378,10 @@ mcp_http_status_error (SoupMessage *msg,
 
   if (*excerpt != '\0')
     return g_error_new (MCP_TRANSPORT_ERROR, code, "HTTP %u %s from %s %s: %s",
-                        status, mcp_http_reason_phrase (msg), method, url, excerpt);
+                        status, phrase, method, url, excerpt);
   else
     return g_error_new (MCP_TRANSPORT_ERROR, code, "HTTP %u %s from %s %s",
-                        status, mcp_http_reason_phrase (msg), method, url);
+                        status, phrase, method, url);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -24,6 +24,10 @@ struct _Exchange
   GCancellable     *user_cancellable;
   gulong            user_cancel_id;
   SoupMessage      *msg;               /* the POST, then the GETs that resume its stream */
+  GHashTable       *extra_headers;     /* of the POST, for building it again */
+  GBytes           *body;              /* of the POST */
+  guint             status;            /* of the POST */
+  char             *reason;            /* of the POST */
   McpEventStream   *events;            /* once the answer is an event stream */
   gboolean          got_response;
   guint             n_events_at_resume;
@@ -41,6 +45,9 @@ exchange_free (Exchange *ex)
   g_clear_object (&ex->user_cancellable);
   g_clear_object (&ex->cancellable);
   g_clear_object (&ex->msg);
+  g_clear_pointer (&ex->extra_headers, g_hash_table_unref);
+  g_clear_pointer (&ex->body, g_bytes_unref);
+  g_free (ex->reason);
   g_clear_object (&ex->message);
   g_clear_object (&ex->task);
   g_free (ex->request_key);
@@ -366,6 +373,17 @@ exchange_on_json_body (GObject      *source,
   mcp_http_parse_messages_async (body, ex->cancellable, exchange_deliver_parsed, ex);
 }
 
+/* The reason phrase of the POST's answer, or the standard one for its status. */
+static const char *
+exchange_reason (Exchange *ex)
+{
+  const char *phrase = ex->reason;
+
+  if (phrase == NULL || *phrase == '\0')
+    phrase = soup_status_get_phrase (ex->status);
+  return phrase != NULL ? phrase : "";
+}
+
 static void
 exchange_on_error_body (GObject      *source,
                         GAsyncResult *result,
@@ -375,7 +393,7 @@ exchange_on_error_body (GObject      *source,
   McpHttpTransport *self = ex->self;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  guint status = soup_message_get_status (ex->msg);
+  guint status = ex->status;
 
   body = mcp_http_read_body_finish (result, &error);
   if (body == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -404,7 +422,7 @@ exchange_on_error_body (GObject      *source,
           exchange_complete (ex, g_error_new (MCP_TRANSPORT_ERROR,
                                               MCP_TRANSPORT_ERROR_HTTP_STATUS,
                                               "HTTP %u %s from POST %s: JSON-RPC error %d: %s",
-                                              status, mcp_http_reason_phrase (ex->msg),
+                                              status, exchange_reason (ex),
                                               self->display_url,
                                               mcp_message_get_error_code (message),
                                               mcp_message_get_error_message (message)));
@@ -412,36 +430,35 @@ exchange_on_error_body (GObject      *source,
         }
     }
 
-  exchange_complete (ex, mcp_http_status_error (ex->msg, "POST", self->display_url, body));
+  exchange_complete (ex, mcp_http_status_error_for (ex->status, ex->reason, "POST",
+                                                    self->display_url, body));
 }
 
+/* The POST could not be sent, or its answer did not come: @error is taken. */
 static void
-exchange_on_post_sent (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+exchange_post_failed (Exchange *ex,
+                      GError   *error)
 {
-  Exchange *ex = user_data;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autoptr(GError) cause = error;
+      error = g_error_new (MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_CONNECT,
+                           "Could not send %s to %s: %s",
+                           exchange_describe (ex), ex->self->display_url, cause->message);
+    }
+  exchange_complete (ex, error);
+}
+
+/* The answer to the POST: its head is in ex->msg (response headers), ex->status and
+ * ex->reason, its body in @stream. */
+static void
+exchange_on_answer (Exchange     *ex,
+                    GInputStream *stream)
+{
   McpHttpTransport *self = ex->self;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-  guint status;
+  guint status = ex->status;
   goffset length;
 
-  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (stream == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autoptr(GError) cause = g_steal_pointer (&error);
-          error = g_error_new (MCP_TRANSPORT_ERROR, MCP_TRANSPORT_ERROR_CONNECT,
-                               "Could not send %s to %s: %s",
-                               exchange_describe (ex), self->display_url, cause->message);
-        }
-      exchange_complete (ex, g_steal_pointer (&error));
-      return;
-    }
-
-  status = soup_message_get_status (ex->msg);
   self->last_status = status;
   mcp_http_transport_remember_session_id (self, ex->msg);
 
@@ -449,7 +466,8 @@ exchange_on_post_sent (GObject      *source,
     {
       g_input_stream_close (stream, NULL, NULL);
       mcp_http_transport_remember_www_authenticate (self, ex->msg);
-      exchange_complete (ex, mcp_http_status_error (ex->msg, "POST", self->display_url, NULL));
+      exchange_complete (ex, mcp_http_status_error_for (status, ex->reason, "POST",
+                                                        self->display_url, NULL));
       return;
     }
 
@@ -524,6 +542,120 @@ exchange_on_post_sent (GObject      *source,
     }
 }
 
+static void exchange_send_post (Exchange *ex);
+
+static void
+exchange_on_post_sent (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Exchange *ex = user_data;
+  g_autoptr(GInputStream) stream = NULL;
+  GError *error = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (stream == NULL)
+    {
+      exchange_post_failed (ex, error);
+      return;
+    }
+
+  ex->status = soup_message_get_status (ex->msg);
+  g_free (ex->reason);
+  ex->reason = g_strdup (soup_message_get_reason_phrase (ex->msg));
+  exchange_on_answer (ex, stream);
+}
+
+/* Builds the POST in ex->msg: headers (a DPoP proof is made for each one) and the body. */
+static gboolean
+exchange_build_post (Exchange  *ex,
+                     GError   **error)
+{
+  McpHttpTransport *self = ex->self;
+  SoupMessageHeaders *request_headers;
+
+  g_clear_object (&ex->msg);
+  ex->msg = soup_message_new_from_uri (SOUP_METHOD_POST, self->uri);
+  mcp_http_allow_connection_reuse (ex->msg);
+  mcp_http_transport_add_common_headers (self, ex->msg);
+  request_headers = soup_message_get_request_headers (ex->msg);
+  soup_message_headers_replace (request_headers, "Accept", "application/json, text/event-stream");
+
+  if ((self->modern && !mcp_http_transport_add_modern_headers (ex->msg, ex->message, error)) ||
+      !mcp_http_transport_add_extra_headers (ex->msg, ex->extra_headers, error))
+    return FALSE;
+
+  if (self->http1 == NULL)
+    soup_message_set_request_body_from_bytes (ex->msg, "application/json", ex->body);
+  return TRUE;
+}
+
+/* The fast path gave up on this transport before sending anything of the POST (a proxy
+ * applies): from now on the POSTs go through libsoup, this one first, built anew (a DPoP
+ * proof is good once).
+ *
+ * A redirect is an answer like any other on either path: libsoup follows none for a POST
+ * but 301, 302 and 303, which it turns into a GET, whose answer is no MCP answer either; a
+ * POST is never sent again because of one. */
+static void
+exchange_switch_to_libsoup (Exchange *ex)
+{
+  McpHttpTransport *self = ex->self;
+  GError *error = NULL;
+
+  g_clear_object (&self->http1);
+  if (!exchange_build_post (ex, &error))
+    {
+      exchange_complete (ex, error);
+      return;
+    }
+  exchange_send_post (ex);
+}
+
+static void
+exchange_on_http1_sent (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  Exchange *ex = user_data;
+  g_autoptr(GInputStream) stream = NULL;
+  GError *error = NULL;
+  g_autofree char *reason = NULL;
+  guint status = 0;
+
+  stream = mcp_http1_connection_send_finish (MCP_HTTP1_CONNECTION (source), result, &status,
+                                             &reason, &error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (error, MCP_HTTP1_CONNECTION_ERROR,
+                           MCP_HTTP1_CONNECTION_ERROR_NOT_DIRECT))
+        {
+          g_error_free (error);
+          exchange_switch_to_libsoup (ex);
+          return;
+        }
+      exchange_post_failed (ex, error);
+      return;
+    }
+
+  ex->status = status;
+  ex->reason = g_steal_pointer (&reason);
+  exchange_on_answer (ex, stream);
+}
+
+static void
+exchange_send_post (Exchange *ex)
+{
+  McpHttpTransport *self = ex->self;
+
+  if (self->http1 != NULL)
+    mcp_http1_connection_send_async (self->http1, ex->msg, ex->body, "application/json",
+                                     ex->cancellable, exchange_on_http1_sent, ex);
+  else
+    soup_session_send_async (self->session, ex->msg, G_PRIORITY_DEFAULT, ex->cancellable,
+                             exchange_on_post_sent, ex);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Public API and what the other files need                                                   */
 
@@ -536,9 +668,7 @@ mcp_http_transport_send_with_headers_async (McpHttpTransport    *self,
                                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  SoupMessageHeaders *request_headers;
   Exchange *ex;
   char *text;
   gsize length;
@@ -566,24 +696,17 @@ mcp_http_transport_send_with_headers_async (McpHttpTransport    *self,
   if (mcp_message_get_kind (message) == MCP_MESSAGE_KIND_REQUEST)
     ex->request_key = g_strdup (mcp_message_get_id_key (message));
   ex->sent_session_id = g_strdup (self->session_id);
+  if (headers != NULL)
+    ex->extra_headers = g_hash_table_ref (headers);
+  text = mcp_message_to_string (message, &length);
+  ex->body = g_bytes_new_take (text, length);
 
-  ex->msg = soup_message_new_from_uri (SOUP_METHOD_POST, self->uri);
-  mcp_http_allow_connection_reuse (ex->msg);
-  mcp_http_transport_add_common_headers (self, ex->msg);
-  request_headers = soup_message_get_request_headers (ex->msg);
-  soup_message_headers_replace (request_headers, "Accept", "application/json, text/event-stream");
-
-  if ((self->modern && !mcp_http_transport_add_modern_headers (ex->msg, message, &error)) ||
-      !mcp_http_transport_add_extra_headers (ex->msg, headers, &error))
+  if (!exchange_build_post (ex, &error))
     {
       exchange_free (ex);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  text = mcp_message_to_string (message, &length);
-  body = g_bytes_new_take (text, length);
-  soup_message_set_request_body_from_bytes (ex->msg, "application/json", body);
 
   ex->task = g_steal_pointer (&task);
   if (cancellable != NULL)
@@ -593,8 +716,7 @@ mcp_http_transport_send_with_headers_async (McpHttpTransport    *self,
     }
   g_ptr_array_add (self->exchanges, ex);
 
-  soup_session_send_async (self->session, ex->msg, G_PRIORITY_DEFAULT, ex->cancellable,
-                           exchange_on_post_sent, ex);
+  exchange_send_post (ex);
 }
 
 gboolean

@@ -18,6 +18,8 @@ struct _Listener
   SoupMessage      *msg;
   McpEventStream   *events;
   guint             failures;    /* connections in a row that brought no event */
+  guint             status;      /* of the last GET */
+  char             *reason;
   guint             n_events_at_connect;
 };
 
@@ -30,6 +32,7 @@ listener_free (Listener *listener)
   g_clear_object (&listener->events);
   g_clear_object (&listener->msg);
   g_clear_object (&listener->cancellable);
+  g_free (listener->reason);
   g_free (listener);
 }
 
@@ -129,6 +132,16 @@ listener_on_finished (McpEventStream *events,
   listener_reconnect_later (listener, error);
 }
 
+static const char *
+listener_reason (Listener *listener)
+{
+  const char *phrase = listener->reason;
+
+  if (phrase == NULL || *phrase == '\0')
+    phrase = soup_status_get_phrase (listener->status);
+  return phrase != NULL ? phrase : "";
+}
+
 static void
 listener_on_sent (GObject      *source,
                   GAsyncResult *result,
@@ -141,7 +154,34 @@ listener_on_sent (GObject      *source,
   const char *content_type;
   guint status;
 
-  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  g_clear_pointer (&listener->reason, g_free);
+  if (MCP_IS_HTTP1_CONNECTION (source))
+    {
+      stream = mcp_http1_connection_send_finish (MCP_HTTP1_CONNECTION (source), result,
+                                                 &listener->status, &listener->reason,
+                                                 &error);
+      /* A proxy applies, or the server redirects: GET again through libsoup, which
+       * handles both (a GET may be sent again). */
+      if (self != NULL && !g_cancellable_is_cancelled (listener->cancellable) &&
+          (g_error_matches (error, MCP_HTTP1_CONNECTION_ERROR,
+                            MCP_HTTP1_CONNECTION_ERROR_NOT_DIRECT) ||
+           (stream != NULL && SOUP_STATUS_IS_REDIRECTION (listener->status) &&
+            listener->status != SOUP_STATUS_NOT_MODIFIED)))
+        {
+          if (stream != NULL)
+            g_input_stream_close (stream, NULL, NULL);
+          g_clear_object (&self->http1);
+          listener_connect (listener);
+          return;
+        }
+    }
+  else
+    {
+      stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+      listener->status = soup_message_get_status (listener->msg);
+      listener->reason = g_strdup (soup_message_get_reason_phrase (listener->msg));
+    }
+
   if (self == NULL || g_cancellable_is_cancelled (listener->cancellable))
     {
       if (self == NULL)
@@ -157,7 +197,7 @@ listener_on_sent (GObject      *source,
       return;
     }
 
-  status = soup_message_get_status (listener->msg);
+  status = listener->status;
   if (status == SOUP_STATUS_OK && mcp_http_has_content_type (listener->msg, "text/event-stream"))
     {
       mcp_transport_emit_log (MCP_TRANSPORT (self), MCP_LOG_DEBUG,
@@ -174,7 +214,7 @@ listener_on_sent (GObject      *source,
   if (status == SOUP_STATUS_METHOD_NOT_ALLOWED || status == SOUP_STATUS_NOT_FOUND)
     mcp_transport_emit_log (MCP_TRANSPORT (self), MCP_LOG_DEBUG,
                             "The server offers no GET event stream (HTTP %u %s)",
-                            status, mcp_http_reason_phrase (listener->msg));
+                            status, listener_reason (listener));
   else if (SOUP_STATUS_IS_SUCCESSFUL (status))
     mcp_transport_emit_log (MCP_TRANSPORT (self), MCP_LOG_WARNING,
                             "Expected text/event-stream from GET %s, got %s; not listening "
@@ -183,7 +223,7 @@ listener_on_sent (GObject      *source,
   else
     mcp_transport_emit_log (MCP_TRANSPORT (self), MCP_LOG_WARNING,
                             "HTTP %u %s from GET %s; not listening for server messages",
-                            status, mcp_http_reason_phrase (listener->msg), self->display_url);
+                            status, listener_reason (listener), self->display_url);
 
   listener_give_up (listener);
 }
@@ -204,8 +244,15 @@ listener_connect (Listener *listener)
   if (last_id != NULL)
     soup_message_headers_replace (headers, "Last-Event-ID", last_id);
 
-  soup_session_send_async (self->session, listener->msg, G_PRIORITY_DEFAULT,
-                           listener->cancellable, listener_on_sent, listener);
+  /* Through the fast path when the POSTs take it: the GET then goes out at once, before
+   * any POST the caller makes next, as servers that tell a listening GET from a resuming
+   * one by their order expect. */
+  if (self->http1 != NULL)
+    mcp_http1_connection_send_async (self->http1, listener->msg, NULL, NULL,
+                                     listener->cancellable, listener_on_sent, listener);
+  else
+    soup_session_send_async (self->session, listener->msg, G_PRIORITY_DEFAULT,
+                             listener->cancellable, listener_on_sent, listener);
 }
 
 void

@@ -11,6 +11,7 @@
 #include "mcp-event-stream.h"
 #include "mcp-http-common-private.h"
 #include "mcp-http-transport.h"
+#include "mcp-http1-connection.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,9 @@ struct _McpHttpTransport
   GUri        *uri;          /* NULL when url does not parse */
   char        *display_url;  /* url without a password, for messages */
   SoupSession *session;
+  /* The POSTs' fast path, when the transport made its own session (else NULL); dropped for
+   * libsoup when a proxy applies or the server redirects. */
+  McpHttp1Connection *http1;
 
   GPtrArray   *headers;      /* "Name: value" strings */
   char        *bearer_token;

@@ -8,6 +8,11 @@
  * "listener", mcp-http-transport-listen.c) carries server-initiated messages once the client
  * asks for it. The 2026-07-28 era adds headers to each POST (mcp-http-transport-headers.c).
  *
+ * The POSTs and the GET stream go on McpHttp1Connection, plain kept-alive HTTP/1.1 (libsoup's
+ * per-message machinery costs more CPU than the rest of a call), when the transport made its
+ * own session and no proxy applies; libsoup carries everything else: the GETs that resume an
+ * answer, the DELETE, a session the caller gave, and all requests once a proxy applies.
+ *
  * Nothing here blocks: bodies are read in chunks with a byte budget, event streams go
  * through McpEventStream chunk by chunk, and bodies over 1 MiB are parsed in a worker thread
  * while the stream waits, so messages keep their order.
@@ -274,6 +279,8 @@ mcp_http_transport_close_async (McpTransport        *transport,
 
   mcp_http_transport_stop_listening (self);
   mcp_http_transport_cancel_exchanges (self);
+  if (self->http1 != NULL)
+    mcp_http1_connection_close_idle (self->http1);
 
   if (self->session_id == NULL || self->uri == NULL)
     {
@@ -500,13 +507,21 @@ mcp_http_transport_constructed (GObject *object)
   self->uri = mcp_http_parse_url (self->url, &self->display_url);
 
   if (self->session == NULL)
-    /* A GET stream and a few streamed answers are open at once: more than libsoup's
-     * default of two connections per host. */
-    self->session = soup_session_new_with_options ("user-agent", MCP_HTTP_USER_AGENT,
-                                                   "max-conns", 64,
-                                                   "max-conns-per-host", 32,
-                                                   "idle-timeout", MCP_HTTP_IDLE_TIMEOUT_SECONDS,
-                                                   NULL);
+    {
+      /* A GET stream and a few streamed answers are open at once: more than libsoup's
+       * default of two connections per host. */
+      self->session = soup_session_new_with_options ("user-agent", MCP_HTTP_USER_AGENT,
+                                                     "max-conns", 64,
+                                                     "max-conns-per-host", 32,
+                                                     "idle-timeout",
+                                                     MCP_HTTP_IDLE_TIMEOUT_SECONDS,
+                                                     NULL);
+      /* libsoup's per-message machinery costs more CPU than the rest of a call: the POSTs
+       * go on plain kept-alive HTTP/1.1 connections. A session someone gave us may carry
+       * features (a proxy, a TLS database, a logger), so its POSTs stay with libsoup. */
+      if (self->uri != NULL)
+        self->http1 = mcp_http1_connection_new (self->uri);
+    }
 }
 
 static void
@@ -525,6 +540,7 @@ mcp_http_transport_finalize (GObject *object)
 {
   McpHttpTransport *self = MCP_HTTP_TRANSPORT (object);
 
+  g_clear_object (&self->http1);
   g_clear_object (&self->session);
   g_clear_pointer (&self->uri, g_uri_unref);
   g_free (self->url);
