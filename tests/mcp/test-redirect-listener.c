@@ -119,6 +119,20 @@ test_registered_port (void)
   g_assert_cmpstr (mcp_redirect_listener_listen (listener, "https://example.com/cb", NULL,
                                                  &error), ==, registered);
 
+  /* Listening, but a redirect URI of ours on another (free) port was registered: moves there. */
+  {
+    g_autoptr(McpRedirectListener) other = mcp_redirect_listener_new ();
+    g_autofree char *elsewhere = NULL;
+
+    g_assert_nonnull (mcp_redirect_listener_listen (other, NULL, NULL, &error));
+    elsewhere = g_strdup (mcp_redirect_listener_get_redirect_uri (other));
+    mcp_redirect_listener_stop (other);
+    g_assert_cmpstr (mcp_redirect_listener_listen (listener, elsewhere, NULL, &error), ==,
+                     elsewhere);
+    g_assert_no_error (error);
+    g_assert_cmpuint (mcp_redirect_listener_get_port (listener), !=, port);
+  }
+
   /* After a stop, the registered port is taken again when free. */
   mcp_redirect_listener_stop (listener);
   g_assert_cmpstr (mcp_redirect_listener_listen (listener, registered, &note, &error), ==,
