@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* mcp-json-scanner.c: strict JSON text to a json-glib tree, for McpMessage.
+/* mcp-json-scanner.c: the tokens of strict JSON text, for McpMessage.
  *
- * The text is checked for UTF-8, then a linear scan checks the JSON tokens and the nesting
- * depth before json-glib sees it. The scan exists because json-glib 1.6 is both recursive
- * (deep input could exhaust the stack) and lenient (it takes single quotes, comments, hex
- * numbers, wraps integers beyond 64 bits and ignores text after the first value). Errors are
- * in the MCP_MESSAGE_ERROR domain: this is the first half of mcp_message_parse().
+ * Strings (decoded), numbers and the words true, false and null, each checked against
+ * RFC 8259 with an error that says what was expected, what came and where. The grammar
+ * around them and the tree are built in mcp-json-parser.c. Errors are in the
+ * MCP_MESSAGE_ERROR domain.
  */
 
 #include "config.h"
@@ -13,13 +12,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "mcp-json-private.h"
+#include "mcp-json-scanner-private.h"
 
 /* Longest excerpt of someone else's text quoted in an error message, in characters. */
 #define EXCERPT_CHARS 40
-
-/* Integer literals with more digits than this may exceed the range of a double. */
-#define MAX_SAFE_DIGITS 300
 
 /* ---------------------------------------------------------------------------------------- */
 /* Describing what came, for error messages                                                 */
@@ -86,10 +82,10 @@ describe_position (const char *text,
                           g_utf8_strlen (text + line_start, offset - line_start) + 1);
 }
 
-static char *
-describe_char_at (const char *text,
-                  gsize       length,
-                  gsize       offset)
+char *
+mcp_json_describe_char_at (const char *text,
+                           gsize       length,
+                           gsize       offset)
 {
   gunichar c;
   char utf8[8] = { 0 };
@@ -108,31 +104,17 @@ describe_char_at (const char *text,
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* The pre-scan: strict JSON tokens and bounded nesting, in one linear pass                  */
+/* Tokens                                                                                   */
 /* ---------------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  const char *text;   /* valid UTF-8 */
-  gsize       length;
-  GArray     *wide_integer_ends; /* gsize offsets just past integer literals beyond gint64 */
-} JsonScan;
-
-static void scan_error (JsonScan        *scan,
-                        GError         **error,
-                        McpMessageError  code,
-                        gsize            offset,
-                        const char      *format,
-                        ...) G_GNUC_PRINTF (5, 6);
-
 /* Sets @error to "@format at line L, column C". */
-static void
-scan_error (JsonScan         *scan,
-            GError          **error,
-            McpMessageError   code,
-            gsize             offset,
-            const char       *format,
-            ...)
+void
+mcp_json_scan_error (McpJsonScan      *scan,
+                     GError          **error,
+                     McpMessageError   code,
+                     gsize             offset,
+                     const char       *format,
+                     ...)
 {
   g_autofree char *what = NULL;
   g_autofree char *where = NULL;
@@ -165,20 +147,43 @@ read_hex4 (const char *p,
   return TRUE;
 }
 
-/* @pos is at the opening quote; on success it is left just past the closing one. */
-static gboolean
-scan_string (JsonScan  *scan,
-             gsize     *pos,
-             GError   **error)
+/* Appends the code point @c as UTF-8; escapes can only name valid scalar values here. */
+static void
+append_unichar (GString  *out,
+                gunichar  c)
+{
+  char utf8[6];
+
+  g_string_append_len (out, utf8, g_unichar_to_utf8 (c, utf8));
+}
+
+/* @pos is at the opening quote; on success it is left just past the closing one and the
+ * decoded string is in scan->scratch (the text was checked for UTF-8 before). */
+gboolean
+mcp_json_scan_string (McpJsonScan  *scan,
+                      gsize        *pos,
+                      GError      **error)
 {
   const char *text = scan->text;
   gsize length = scan->length;
   gsize start = *pos;
   gsize i = start + 1;
+  gsize run = i; /* start of the characters not yet copied */
+  GString *out = scan->scratch;
+
+  g_string_truncate (out, 0);
 
   while (i < length)
     {
       guchar c = (guchar) text[i];
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        {
+          i++;
+          continue;
+        }
+
+      g_string_append_len (out, text + run, i - run);
 
       if (c == '"')
         {
@@ -191,9 +196,15 @@ scan_string (JsonScan  *scan,
 
           switch (escaped)
             {
-            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+            case '"': case '\\': case '/':
+              g_string_append_c (out, escaped);
               i += 2;
               break;
+            case 'b': g_string_append_c (out, '\b'); i += 2; break;
+            case 'f': g_string_append_c (out, '\f'); i += 2; break;
+            case 'n': g_string_append_c (out, '\n'); i += 2; break;
+            case 'r': g_string_append_c (out, '\r'); i += 2; break;
+            case 't': g_string_append_c (out, '\t'); i += 2; break;
 
             case 'u':
               {
@@ -202,24 +213,24 @@ scan_string (JsonScan  *scan,
 
                 if (length - i < 6 || !read_hex4 (text + i + 2, &unit))
                   {
-                    scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                                "Invalid “\\u” escape in a string: expected four hexadecimal "
-                                "digits after it");
+                    mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
+                                         "Invalid “\\u” escape in a string: expected four "
+                                         "hexadecimal digits after it");
                     return FALSE;
                   }
                 if (unit == 0)
                   {
-                    scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                                "String contains the escape “\\u0000” (a NUL character), "
-                                "which cannot be represented");
+                    mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
+                                         "String contains the escape “\\u0000” (a NUL "
+                                         "character), which cannot be represented");
                     return FALSE;
                   }
                 if (unit >= 0xDC00 && unit <= 0xDFFF)
                   {
-                    scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                                "String contains the low surrogate escape “\\u%04X” alone: "
-                                "expected it right after a high surrogate (“\\uD800” to "
-                                "“\\uDBFF”)", unit);
+                    mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
+                                         "String contains the low surrogate escape “\\u%04X” "
+                                         "alone: expected it right after a high surrogate "
+                                         "(“\\uD800” to “\\uDBFF”)", unit);
                     return FALSE;
                   }
                 if (unit >= 0xD800 && unit <= 0xDBFF)
@@ -227,16 +238,18 @@ scan_string (JsonScan  *scan,
                     if (length - i < 12 || text[i + 6] != '\\' || text[i + 7] != 'u'
                         || !read_hex4 (text + i + 8, &low) || low < 0xDC00 || low > 0xDFFF)
                       {
-                        scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                                    "String contains the high surrogate escape “\\u%04X” "
-                                    "without a low surrogate escape (“\\uDC00” to “\\uDFFF”) "
-                                    "right after it", unit);
+                        mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
+                                             "String contains the high surrogate escape "
+                                             "“\\u%04X” without a low surrogate escape "
+                                             "(“\\uDC00” to “\\uDFFF”) right after it", unit);
                         return FALSE;
                       }
+                    append_unichar (out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
                     i += 12;
                   }
                 else
                   {
+                    append_unichar (out, unit);
                     i += 6;
                   }
               }
@@ -244,30 +257,29 @@ scan_string (JsonScan  *scan,
 
             default:
               {
-                g_autofree char *got = describe_char_at (text, length, i + 1);
+                g_autofree char *got = mcp_json_describe_char_at (text, length, i + 1);
 
-                scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                            "Invalid escape in a string: expected one of \\\" \\\\ \\/ \\b "
-                            "\\f \\n \\r \\t \\uXXXX after the backslash, got %s", got);
+                mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
+                                     "Invalid escape in a string: expected one of \\\" \\\\ "
+                                     "\\/ \\b \\f \\n \\r \\t \\uXXXX after the backslash, got "
+                                     "%s", got);
                 return FALSE;
               }
             }
-        }
-      else if (c < 0x20)
-        {
-          scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                      "String contains the control character U+%04X unescaped: expected it "
-                      "written as an escape", (guint) c);
-          return FALSE;
+          run = i;
         }
       else
         {
-          i++;
+          mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
+                               "String contains the control character U+%04X unescaped: "
+                               "expected it written as an escape", (guint) c);
+          return FALSE;
         }
     }
 
-  scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, start,
-              "String is not terminated: expected a closing “\"” before the end of the text");
+  mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, start,
+                       "String is not terminated: expected a closing “\"” before the end of "
+                       "the text");
   return FALSE;
 }
 
@@ -287,20 +299,20 @@ integer_fits_int64 (const char *digits,
 }
 
 static gboolean
-scan_digits_after (JsonScan    *scan,
-                   gsize       *pos,
-                   const char  *after,
-                   GError     **error)
+scan_digits_after (McpJsonScan  *scan,
+                   gsize        *pos,
+                   const char   *after,
+                   GError      **error)
 {
   const char *text = scan->text;
   gsize i = *pos;
 
   if (i >= scan->length || !g_ascii_isdigit (text[i]))
     {
-      g_autofree char *got = describe_char_at (text, scan->length, i);
+      g_autofree char *got = mcp_json_describe_char_at (text, scan->length, i);
 
-      scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                  "Invalid number: expected a digit after %s, got %s", after, got);
+      mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
+                           "Invalid number: expected a digit after %s, got %s", after, got);
       return FALSE;
     }
 
@@ -311,11 +323,28 @@ scan_digits_after (JsonScan    *scan,
   return TRUE;
 }
 
-/* @pos is at a '-' or a digit; the JSON number grammar, then range checks. */
-static gboolean
-scan_number (JsonScan  *scan,
-             gsize     *pos,
-             GError   **error)
+/* The value of the integer literal @digits (no sign, no leading zero), known to fit. */
+static gint64
+integer_value (const char *digits,
+               gsize       n_digits,
+               gboolean    negative)
+{
+  guint64 magnitude = 0;
+
+  for (gsize k = 0; k < n_digits; k++)
+    magnitude = magnitude * 10 + (guint64) (digits[k] - '0');
+
+  /* -9223372036854775808 has no positive counterpart: negate in unsigned arithmetic. */
+  return negative ? (gint64) (~magnitude + 1) : (gint64) magnitude;
+}
+
+/* @pos is at a '-' or a digit: the JSON number grammar, then the value. Integers that fit
+ * in 64 bits become integer nodes; every other number a double node, as JavaScript peers
+ * read them. */
+JsonNode *
+mcp_json_scan_number (McpJsonScan  *scan,
+                      gsize        *pos,
+                      GError      **error)
 {
   const char *text = scan->text;
   gsize length = scan->length;
@@ -325,8 +354,7 @@ scan_number (JsonScan  *scan,
   gsize int_end;
   gboolean negative = FALSE;
   gboolean integral = TRUE;
-  gboolean exponent = FALSE;
-  gboolean wide;
+  JsonNode *node;
 
   if (text[i] == '-')
     {
@@ -340,14 +368,14 @@ scan_number (JsonScan  *scan,
       i++;
       if (i < length && g_ascii_isdigit (text[i]))
         {
-          scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, start,
-                      "Invalid number: JSON does not allow leading zeros");
-          return FALSE;
+          mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, start,
+                               "Invalid number: JSON does not allow leading zeros");
+          return NULL;
         }
     }
   else if (!scan_digits_after (scan, &i, "“-”", error))
     {
-      return FALSE;
+      return NULL;
     }
   int_end = i;
 
@@ -356,61 +384,74 @@ scan_number (JsonScan  *scan,
       integral = FALSE;
       i++;
       if (!scan_digits_after (scan, &i, "the decimal point", error))
-        return FALSE;
+        return NULL;
     }
 
   if (i < length && (text[i] == 'e' || text[i] == 'E'))
     {
       integral = FALSE;
-      exponent = TRUE;
       i++;
       if (i < length && (text[i] == '+' || text[i] == '-'))
         i++;
       if (!scan_digits_after (scan, &i, "the exponent mark", error))
-        return FALSE;
+        return NULL;
     }
 
   if (i < length && (g_ascii_isalnum (text[i]) || strchr ("._+-", text[i]) != NULL))
     {
-      g_autofree char *got = describe_char_at (text, length, i);
+      g_autofree char *got = mcp_json_describe_char_at (text, length, i);
 
-      scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                  "Invalid number: expected a delimiter after it, got %s", got);
-      return FALSE;
+      mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
+                           "Invalid number: expected a delimiter after it, got %s", got);
+      return NULL;
     }
 
-  wide = integral && !integer_fits_int64 (text + int_start, int_end - int_start, negative);
-
-  if (exponent || wide || int_end - int_start > MAX_SAFE_DIGITS)
+  node = json_node_alloc ();
+  if (integral && integer_fits_int64 (text + int_start, int_end - int_start, negative))
     {
-      g_autofree char *token = g_strndup (text + start, i - start);
+      json_node_init_int (node, integer_value (text + int_start, int_end - int_start, negative));
+    }
+  else
+    {
+      /* g_ascii_strtod() wants a terminated string; the text need not be one. */
+      char buffer[64];
+      g_autofree char *token = NULL;
+      const char *literal = buffer;
+      double value;
 
-      if (!isfinite (g_ascii_strtod (token, NULL)))
+      if (i - start < sizeof buffer)
         {
-          g_autofree char *shown = mcp_json_excerpt (token, -1);
-
-          scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, start,
-                      "Number %s is beyond the range of a double-precision number", shown);
-          return FALSE;
+          memcpy (buffer, text + start, i - start);
+          buffer[i - start] = '\0';
         }
-    }
+      else
+        {
+          literal = token = g_strndup (text + start, i - start);
+        }
 
-  if (wide)
-    {
-      if (scan->wide_integer_ends == NULL)
-        scan->wide_integer_ends = g_array_new (FALSE, FALSE, sizeof (gsize));
-      g_array_append_val (scan->wide_integer_ends, i);
+      value = g_ascii_strtod (literal, NULL);
+      if (!isfinite (value))
+        {
+          g_autofree char *shown = mcp_json_excerpt (literal, -1);
+
+          mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, start,
+                               "Number %s is beyond the range of a double-precision number",
+                               shown);
+          json_node_free (node);
+          return NULL;
+        }
+      json_node_init_double (node, value);
     }
 
   *pos = i;
-  return TRUE;
+  return node;
 }
 
 /* @pos is at an ASCII letter: only true, false and null are words in JSON. */
-static gboolean
-scan_word (JsonScan  *scan,
-           gsize     *pos,
-           GError   **error)
+JsonNode *
+mcp_json_scan_word (McpJsonScan  *scan,
+                    gsize        *pos,
+                    GError      **error)
 {
   const char *word = scan->text + *pos;
   gsize i = *pos;
@@ -420,245 +461,28 @@ scan_word (JsonScan  *scan,
     i++;
   n = i - *pos;
 
-  if ((n == 4 && memcmp (word, "true", 4) == 0)
-      || (n == 5 && memcmp (word, "false", 5) == 0)
-      || (n == 4 && memcmp (word, "null", 4) == 0))
+  if (n == 4 && memcmp (word, "true", 4) == 0)
     {
       *pos = i;
-      return TRUE;
+      return json_node_init_boolean (json_node_alloc (), TRUE);
+    }
+  if (n == 5 && memcmp (word, "false", 5) == 0)
+    {
+      *pos = i;
+      return json_node_init_boolean (json_node_alloc (), FALSE);
+    }
+  if (n == 4 && memcmp (word, "null", 4) == 0)
+    {
+      *pos = i;
+      return json_node_init_null (json_node_alloc ());
     }
 
   {
     g_autofree char *shown = mcp_json_excerpt (word, n);
 
-    scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, *pos,
-                "Unexpected word “%s”: expected a value (an object, an array, a string, a "
-                "number, true, false or null)", shown);
+    mcp_json_scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, *pos,
+                         "Unexpected word “%s”: expected a value (an object, an array, a "
+                         "string, a number, true, false or null)", shown);
   }
-  return FALSE;
-}
-
-/* Checks every token and the nesting of the whole text. The grammar between tokens (commas,
- * colons, member names) is left to json-glib, which is strict about it. */
-static gboolean
-scan_json_text (JsonScan  *scan,
-                GError   **error)
-{
-  const char *text = scan->text;
-  gsize length = scan->length;
-  char open[MCP_MESSAGE_MAX_DEPTH];
-  guint depth = 0;
-  gboolean complete = FALSE; /* the top-level value has ended */
-  gsize i = 0;
-
-  while (i < length)
-    {
-      char c = text[i];
-
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-        {
-          i++;
-          continue;
-        }
-
-      if (depth == 0 && complete)
-        {
-          g_autofree char *got = describe_char_at (text, length, i);
-
-          scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                      "Unexpected %s after the end of the JSON value: expected one value only",
-                      got);
-          return FALSE;
-        }
-
-      switch (c)
-        {
-        case '{':
-        case '[':
-          if (depth == MCP_MESSAGE_MAX_DEPTH)
-            {
-              scan_error (scan, error, MCP_MESSAGE_ERROR_TOO_DEEP, i,
-                          "Message nests arrays and objects deeper than %d levels",
-                          MCP_MESSAGE_MAX_DEPTH);
-              return FALSE;
-            }
-          open[depth++] = c;
-          i++;
-          break;
-
-        case '}':
-        case ']':
-          {
-            char expected;
-
-            if (depth == 0)
-              {
-                scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                            "Unexpected “%c”: no array or object is open", c);
-                return FALSE;
-              }
-            expected = open[depth - 1] == '{' ? '}' : ']';
-            if (c != expected)
-              {
-                scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                            "Unexpected “%c”: expected “%c” to close the %s first", c, expected,
-                            expected == '}' ? "object" : "array");
-                return FALSE;
-              }
-            depth--;
-            i++;
-            complete = depth == 0;
-          }
-          break;
-
-        case ',':
-        case ':':
-          if (depth == 0)
-            {
-              scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                          "Unexpected “%c” outside of any array or object", c);
-              return FALSE;
-            }
-          i++;
-          break;
-
-        case '"':
-          if (!scan_string (scan, &i, error))
-            return FALSE;
-          complete = depth == 0;
-          break;
-
-        default:
-          if (c == '-' || g_ascii_isdigit (c))
-            {
-              if (!scan_number (scan, &i, error))
-                return FALSE;
-            }
-          else if (g_ascii_isalpha (c))
-            {
-              if (!scan_word (scan, &i, error))
-                return FALSE;
-            }
-          else
-            {
-              g_autofree char *got = describe_char_at (text, length, i);
-
-              scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, i,
-                          "Unexpected %s: expected a JSON value", got);
-              return FALSE;
-            }
-          complete = depth == 0;
-          break;
-        }
-    }
-
-  if (depth > 0)
-    {
-      scan_error (scan, error, MCP_MESSAGE_ERROR_PARSE, length,
-                  "Message ends inside an %s: expected “%c” before the end of the text",
-                  open[depth - 1] == '{' ? "object" : "array",
-                  open[depth - 1] == '{' ? '}' : ']');
-      return FALSE;
-    }
-
-  if (!complete)
-    {
-      g_set_error (error, MCP_MESSAGE_ERROR, MCP_MESSAGE_ERROR_PARSE,
-                   "Message is empty: expected a JSON-RPC message, got %s",
-                   length == 0 ? "no text" : "only white space");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* UTF-8 check, pre-scan, then json-glib. Returns the root node, never NULL on success. */
-JsonNode *
-mcp_json_parse_strict (const char  *data,
-                       gssize       length,
-                       GError     **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GString) widened = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonScan scan = { 0 };
-  const char *invalid = NULL;
-  gsize len;
-  JsonNode *root;
-
-  len = length < 0 ? strlen (data) : (gsize) length;
-
-  if (!g_utf8_validate_len (data, len, &invalid))
-    {
-      gsize offset = invalid - data;
-
-      if (data[offset] == '\0')
-        g_set_error (error, MCP_MESSAGE_ERROR, MCP_MESSAGE_ERROR_PARSE,
-                     "Message is not text: expected UTF-8, got a NUL byte at byte offset %"
-                     G_GSIZE_FORMAT, offset);
-      else
-        g_set_error (error, MCP_MESSAGE_ERROR, MCP_MESSAGE_ERROR_PARSE,
-                     "Message is not valid UTF-8: unexpected byte 0x%02X at byte offset %"
-                     G_GSIZE_FORMAT, (guint) (guchar) data[offset], offset);
-      return NULL;
-    }
-
-  /* RFC 8259 section 8.1 lets a parser ignore a byte order mark. */
-  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    {
-      data += 3;
-      len -= 3;
-    }
-
-  scan.text = data;
-  scan.length = len;
-  if (!scan_json_text (&scan, error))
-    {
-      g_clear_pointer (&scan.wide_integer_ends, g_array_unref);
-      return NULL;
-    }
-
-  /* json-glib 1.6 wraps integers beyond 64 bits around silently. Read them as doubles, as
-   * JavaScript peers do, by writing them with a fraction. */
-  if (scan.wide_integer_ends != NULL)
-    {
-      gsize done = 0;
-
-      widened = g_string_sized_new (len + 2 * scan.wide_integer_ends->len);
-      for (guint k = 0; k < scan.wide_integer_ends->len; k++)
-        {
-          gsize end = g_array_index (scan.wide_integer_ends, gsize, k);
-
-          g_string_append_len (widened, data + done, end - done);
-          g_string_append (widened, ".0");
-          done = end;
-        }
-      g_string_append_len (widened, data + done, len - done);
-      g_clear_pointer (&scan.wide_integer_ends, g_array_unref);
-
-      data = widened->str;
-      len = widened->len;
-    }
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
-    {
-      /* json-glib quotes the offending token cut at a byte count, which can split a
-       * character: keep the error message UTF-8. */
-      g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
-
-      g_set_error (error, MCP_MESSAGE_ERROR, MCP_MESSAGE_ERROR_PARSE,
-                   "Message is not valid JSON: %s", detail);
-      return NULL;
-    }
-
-  root = json_parser_steal_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, MCP_MESSAGE_ERROR, MCP_MESSAGE_ERROR_PARSE,
-                           "Message is empty: expected a JSON-RPC message");
-      return NULL;
-    }
-
-  return root;
+  return NULL;
 }

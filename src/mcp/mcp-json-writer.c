@@ -12,9 +12,9 @@
 
 #include "mcp-json-private.h"
 
-static void
-write_string (GString    *out,
-              const char *str)
+void
+mcp_json_write_string (GString    *out,
+                       const char *str)
 {
   g_autofree char *valid = NULL;
   const char *run;
@@ -60,6 +60,28 @@ write_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+void
+mcp_json_write_int (GString *out,
+                    gint64   value)
+{
+  char digits[24];
+  guint n = 0;
+  /* The magnitude in unsigned arithmetic: G_MININT64 has no positive counterpart. */
+  guint64 magnitude = value < 0 ? ~(guint64) value + 1 : (guint64) value;
+
+  do
+    {
+      digits[n++] = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    digits[n++] = '-';
+
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
 /* The shortest form that reads back as the same double, and as a double, not an integer. */
 void
 mcp_json_write_double (GString *out,
@@ -87,9 +109,9 @@ mcp_json_write_double (GString *out,
     g_string_append (out, ".0");
 }
 
-static void
-write_object (GString    *out,
-              JsonObject *object)
+void
+mcp_json_write_object (GString    *out,
+                       JsonObject *object)
 {
   JsonObjectIter iter;
   const char *name;
@@ -103,7 +125,7 @@ write_object (GString    *out,
       if (!first)
         g_string_append_c (out, ',');
       first = FALSE;
-      write_string (out, name);
+      mcp_json_write_string (out, name);
       g_string_append_c (out, ':');
       mcp_json_write_node (out, member);
     }
@@ -119,7 +141,7 @@ mcp_json_write_node (GString  *out,
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_OBJECT:
-      write_object (out, json_node_get_object (node));
+      mcp_json_write_object (out, json_node_get_object (node));
       return;
 
     case JSON_NODE_ARRAY:
@@ -149,9 +171,9 @@ mcp_json_write_node (GString  *out,
 
   type = json_node_get_value_type (node);
   if (type == G_TYPE_STRING)
-    write_string (out, json_node_get_string (node));
+    mcp_json_write_string (out, json_node_get_string (node));
   else if (type == G_TYPE_INT64)
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+    mcp_json_write_int (out, json_node_get_int (node));
   else if (type == G_TYPE_DOUBLE)
     mcp_json_write_double (out, json_node_get_double (node));
   else if (type == G_TYPE_BOOLEAN)

@@ -380,14 +380,57 @@ char *
 mcp_message_to_string (McpMessage *self,
                        gsize      *length)
 {
-  g_autoptr(JsonNode) node = NULL;
   GString *out;
 
   g_return_val_if_fail (MCP_IS_MESSAGE (self), NULL);
 
-  node = mcp_message_to_node (self);
+  /* The text of mcp_message_to_node()'s tree, member for member, without building it: this
+   * runs for every message sent. */
   out = g_string_sized_new (256);
-  mcp_json_write_node (out, node);
+  g_string_append (out, "{\"jsonrpc\":\"2.0\"");
+  if (self->id != NULL)
+    {
+      g_string_append (out, ",\"id\":");
+      mcp_json_write_node (out, self->id);
+    }
+  else if (self->kind == MCP_MESSAGE_KIND_ERROR)
+    {
+      g_string_append (out, ",\"id\":null");
+    }
+
+  switch (self->kind)
+    {
+    case MCP_MESSAGE_KIND_REQUEST:
+    case MCP_MESSAGE_KIND_NOTIFICATION:
+      g_string_append (out, ",\"method\":");
+      mcp_json_write_string (out, self->method);
+      if (self->params != NULL)
+        {
+          g_string_append (out, ",\"params\":");
+          mcp_json_write_object (out, self->params);
+        }
+      break;
+
+    case MCP_MESSAGE_KIND_RESULT:
+      g_string_append (out, ",\"result\":");
+      mcp_json_write_node (out, self->result);
+      break;
+
+    case MCP_MESSAGE_KIND_ERROR:
+    default:
+      g_string_append (out, ",\"error\":{\"code\":");
+      mcp_json_write_int (out, self->error_code);
+      g_string_append (out, ",\"message\":");
+      mcp_json_write_string (out, self->error_message);
+      if (self->error_data != NULL)
+        {
+          g_string_append (out, ",\"data\":");
+          mcp_json_write_node (out, self->error_data);
+        }
+      g_string_append_c (out, '}');
+      break;
+    }
+  g_string_append_c (out, '}');
 
   if (length != NULL)
     *length = out->len;
