@@ -238,16 +238,16 @@ on_tool_called (GObject      *source,
     tether_cli_finish (cli, TETHER_CLI_EXIT_OK);
 }
 
+/* Every repeat sends the same arguments, read once; nothing changes them on the way. */
 static void
 call_once (TetherCli *cli)
 {
-  g_autoptr(JsonObject) arguments = object_arg (cli, 1);
   McpRequestOptions options = { 0, };
 
   options.progress = TRUE;
   options.progress_func = print_progress;
   options.progress_data = cli;
-  mcp_client_call_tool_async (cli->client, cli->args[0], arguments, &options,
+  mcp_client_call_tool_async (cli->client, cli->args[0], cli->call_arguments, &options,
                               cli->cancellable, on_tool_called, cli);
 }
 
@@ -255,6 +255,7 @@ static void
 run_call (TetherCli *cli)
 {
   cli->remaining = MAX (cli->repeat, 1);
+  cli->call_arguments = object_arg (cli, 1);
   call_once (cli);
 }
 

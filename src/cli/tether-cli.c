@@ -317,6 +317,7 @@ tether_cli_clear (TetherCli *cli)
   g_clear_pointer (&cli->command, g_strfreev);
   g_clear_pointer (&cli->subcommand, g_free);
   g_clear_pointer (&cli->args, g_strfreev);
+  g_clear_pointer (&cli->call_arguments, json_object_unref);
   g_clear_pointer (&cli->auth_name, g_free);
   g_clear_pointer (&cli->client_id, g_free);
   if (cli->client_secret != NULL)

@@ -70,6 +70,7 @@ typedef struct
   int                   exit_code;
   gboolean              finishing;
   int                   remaining;   /* --repeat countdown */
+  JsonObject           *call_arguments; /* parsed once for all the repeats */
   guint                 sigint_source;
   guint                 sigterm_source;
 } TetherCli;
