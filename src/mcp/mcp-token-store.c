@@ -427,8 +427,8 @@ service_cb (GObject      *source,
         g_strdup_printf ("No Secret Service is reachable (%s): sign-ins are kept in memory "
                          "and forgotten when this program ends", error->message);
 
+      /* Said once, through ::log: the program decides how to show it. */
       self->in_memory = TRUE;
-      g_message ("%s", text);
       g_signal_emit (self, signals[SIGNAL_LOG], 0, MCP_LOG_WARNING, text);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERSISTENT]);
     }

@@ -210,7 +210,7 @@ count_log (McpTokenStore *store,
            guint         *count)
 {
   g_assert_cmpint (level, ==, MCP_LOG_WARNING);
-  g_assert_nonnull (strstr (text, "memory"));
+  g_assert_nonnull (strstr (text, "kept in memory"));
   (*count)++;
 }
 
@@ -247,7 +247,8 @@ test_fallback_to_memory (void)
     }
   g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*kept in memory*");
+  /* Said through ::log only (counted once above): the library prints nothing itself. */
+  g_test_trap_assert_stderr_unmatched ("*kept in memory*");
 }
 
 int
