@@ -50,7 +50,9 @@ if [ "$demo" = yes ]; then
   server="$builddir/src/demo-server/tether-demo-server"
   for port in "${TETHER_DEMO_PORT:-8000}" 0; do
     : > "$workdir/demo.out"
-    "$server" --port "$port" > "$workdir/demo.out" 2> "$workdir/demo.log" &
+    # Offline mode always: GitHub credentials in the environment would switch it to GitHub.
+    env -u MCP_GITHUB_GITHUB_CLIENT_ID -u MCP_GITHUB_GITHUB_CLIENT_SECRET \
+      "$server" --port "$port" > "$workdir/demo.out" 2> "$workdir/demo.log" &
     demo_pid=$!
     for _ in $(seq 50); do
       if grep -q '^Listening on ' "$workdir/demo.out"; then

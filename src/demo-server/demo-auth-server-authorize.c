@@ -44,6 +44,7 @@ redirect_with_error (DemoAuthServer        *self,
   g_autofree char *uri =
     demo_auth_server_build_error_redirect (self, request, error_code, description);
 
+  demo_util_note_error (msg, error_code);
   respond_redirect (msg, uri);
 }
 
@@ -499,7 +500,11 @@ github_exchange_cb (GObject      *source,
                                 "The server is shutting down\n");
       else
         {
-          g_printerr ("tether-demo-server: GitHub code exchange failed: %s\n", error->message);
+          /* On the request's own log line; GitHub's answer holds no secret of ours. */
+          g_autofree char *detail =
+            g_strdup_printf ("github-callback (code exchange failed: %s)", error->message);
+
+          demo_util_note_detail (data->msg, detail);
           redirect_with_error (data->self, data->msg, data->request, "server_error",
                                "The server could not exchange GitHub's code for a token");
         }

@@ -29,6 +29,7 @@ struct _DemoMcpServer
   guint64         n_sessions_created;
   guint64         n_requests;
   guint64         n_tool_calls;
+  guint64         n_cancellations;
 };
 
 void            demo_mcp_server_add_session        (DemoMcpServer     *self,

@@ -130,11 +130,18 @@ demo_mcp_server_count_tool_call (DemoMcpServer *self)
   self->n_tool_calls++;
 }
 
+void
+demo_mcp_server_count_cancellation (DemoMcpServer *self)
+{
+  g_return_if_fail (DEMO_IS_MCP_SERVER (self));
+  self->n_cancellations++;
+}
+
 JsonObject *
 demo_mcp_server_dup_stats (DemoMcpServer *self)
 {
   JsonObject *stats = json_object_new ();
-  guint streamable = 0, sse = 0;
+  guint streamable = 0, sse = 0, running = 0;
   GHashTableIter iter;
   gpointer value;
 
@@ -147,6 +154,7 @@ demo_mcp_server_dup_stats (DemoMcpServer *self)
         sse++;
       else
         streamable++;
+      running += demo_mcp_session_get_n_running (value);
     }
   json_object_set_int_member (stats, "uptime_seconds",
                               (g_get_monotonic_time () - self->started_at) / G_USEC_PER_SEC);
@@ -155,6 +163,9 @@ demo_mcp_server_dup_stats (DemoMcpServer *self)
   json_object_set_int_member (stats, "sessions_created", self->n_sessions_created);
   json_object_set_int_member (stats, "requests", self->n_requests);
   json_object_set_int_member (stats, "tool_calls", self->n_tool_calls);
+  /* The admin_stats call asking counts itself. */
+  json_object_set_int_member (stats, "tool_calls_running", running);
+  json_object_set_int_member (stats, "tool_calls_cancelled", self->n_cancellations);
   return stats;
 }
 
@@ -203,9 +214,11 @@ demo_mcp_respond_error (SoupServerMessage *msg,
                         const char        *text)
 {
   g_autoptr(McpMessage) error = mcp_message_new_error (NULL, code, text, NULL);
+  g_autofree char *code_text = g_strdup_printf ("%d", code);
   gsize length = 0;
   char *body = mcp_message_to_string (error, &length);
 
+  demo_util_note_error (msg, code_text);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, length);
 }

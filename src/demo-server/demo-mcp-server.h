@@ -36,6 +36,8 @@ DemoGithub     *demo_mcp_server_get_github       (DemoMcpServer     *self);
 /* Counters for the admin tool. */
 JsonObject     *demo_mcp_server_dup_stats        (DemoMcpServer     *self);
 void            demo_mcp_server_count_tool_call  (DemoMcpServer     *self);
+/* A tool call stopped by notifications/cancelled. */
+void            demo_mcp_server_count_cancellation (DemoMcpServer     *self);
 
 gboolean        demo_mcp_protocol_version_is_supported (const char  *version);
 

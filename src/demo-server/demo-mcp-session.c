@@ -194,6 +194,14 @@ demo_mcp_session_get_last_active (DemoMcpSession *self)
   return self->last_active;
 }
 
+guint
+demo_mcp_session_get_n_running (DemoMcpSession *self)
+{
+  g_return_val_if_fail (DEMO_IS_MCP_SESSION (self), 0);
+
+  return g_hash_table_size (self->in_flight);
+}
+
 gboolean
 demo_mcp_session_is_busy (DemoMcpSession *self)
 {
@@ -638,7 +646,10 @@ handle_notification (DemoMcpSession *self,
 
       /* Unknown or finished requests are ignored, as the spec asks. */
       if (in_flight != NULL)
-        demo_tool_call_cancel (in_flight->call);
+        {
+          demo_mcp_server_count_cancellation (self->server);
+          demo_tool_call_cancel (in_flight->call);
+        }
     }
   /* Other notifications need nothing from this server. */
 }

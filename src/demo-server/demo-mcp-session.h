@@ -36,6 +36,8 @@ gboolean          demo_mcp_session_is_owned_by           (DemoMcpSession    *sel
                                                           DemoGrant         *grant);
 /* Monotonic time of the last message or attached response. */
 gint64            demo_mcp_session_get_last_active       (DemoMcpSession    *self);
+/* Tool calls still running (not finished, not cancelled). */
+guint             demo_mcp_session_get_n_running         (DemoMcpSession    *self);
 /* Does anything still run or listen (tool calls, attached streams)? */
 gboolean          demo_mcp_session_is_busy               (DemoMcpSession    *self);
 

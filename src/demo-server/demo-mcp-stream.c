@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "demo-mcp-stream.h"
+#include "demo-util.h"
 
 typedef struct
 {
@@ -30,6 +31,7 @@ struct _DemoMcpStream
 
   GString           *json;         /* JSON kind: the responses so far, comma-separated */
   guint              n_json;
+  char              *error_code;   /* request streams: the first JSON-RPC error, for the log */
 
   SoupServerMessage *msg;          /* the attached response, if any */
   gboolean           body_done;    /* its body was completed */
@@ -86,6 +88,7 @@ demo_mcp_stream_finalize (GObject *object)
   g_queue_clear_full (&self->events, stored_event_free);
   if (self->json != NULL)
     g_string_free (self->json, TRUE);
+  g_free (self->error_code);
 
   G_OBJECT_CLASS (demo_mcp_stream_parent_class)->finalize (object);
 }
@@ -324,6 +327,12 @@ demo_mcp_stream_send (DemoMcpStream *self,
     emit_event (self, self->kind == DEMO_MCP_STREAM_LEGACY_SSE ? "message" : NULL,
                 text, length, FALSE);
 
+  if (kind == MCP_MESSAGE_KIND_ERROR && !self->persistent && self->error_code == NULL)
+    {
+      self->error_code = g_strdup_printf ("%d", mcp_message_get_error_code (message));
+      if (self->msg != NULL)
+        demo_util_note_error (self->msg, self->error_code);
+    }
   if (kind == MCP_MESSAGE_KIND_RESULT || kind == MCP_MESSAGE_KIND_ERROR)
     response_sent (self);
 }
@@ -469,6 +478,8 @@ demo_mcp_stream_attach (DemoMcpStream     *self,
     }
 
   self->msg = g_object_ref (msg);
+  if (self->error_code != NULL)
+    demo_util_note_error (msg, self->error_code);
   self->body_done = FALSE;
   self->wrote_body = FALSE;
   g_signal_connect (msg, "finished", G_CALLBACK (on_finished), self);

@@ -346,6 +346,7 @@ demo_util_respond_oauth_error (SoupServerMessage *msg,
   if (description != NULL)
     json_object_set_string_member (object, "error_description", description);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  demo_util_note_error (msg, error_code);
   demo_util_respond_json_object (msg, status, object);
 }
 
@@ -371,6 +372,49 @@ demo_util_note_client (SoupServerMessage *msg,
                        const char        *client_id)
 {
   g_object_set_data_full (G_OBJECT (msg), "demo-log-client", g_strdup (client_id), g_free);
+}
+
+void
+demo_util_note_error (SoupServerMessage *msg,
+                      const char        *error)
+{
+  if (g_object_get_data (G_OBJECT (msg), "demo-log-error") == NULL)
+    g_object_set_data_full (G_OBJECT (msg), "demo-log-error", g_strdup (error), g_free);
+}
+
+const char *
+demo_util_get_error (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "demo-log-error");
+}
+
+char *
+demo_util_log_safe (const char *text,
+                    gsize       max_length)
+{
+  GString *out;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_sized_new (MIN (strlen (text), max_length) + 4);
+  for (p = text; *p != '\0' && out->len < max_length; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_c (out, '?');
+          break;
+        }
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (*p != '\0')
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
 }
 
 const char *

@@ -81,7 +81,16 @@ void        demo_util_note_detail          (SoupServerMessage *msg,
                                             const char        *detail);
 void        demo_util_note_client          (SoupServerMessage *msg,
                                             const char        *client_id);
+/* The error the request ended with: an OAuth error code or a JSON-RPC error number. The
+ * first one noted stays (a batch may hold several). */
+void        demo_util_note_error           (SoupServerMessage *msg,
+                                            const char        *error);
 const char *demo_util_get_detail           (SoupServerMessage *msg);
 const char *demo_util_get_client           (SoupServerMessage *msg);
+const char *demo_util_get_error            (SoupServerMessage *msg);
+/* @text fit for one log line: control characters become '?', and it is cut after
+ * @max_length bytes (with "…"). Invalid UTF-8 ends it. */
+char       *demo_util_log_safe             (const char        *text,
+                                            gsize              max_length);
 
 G_END_DECLS

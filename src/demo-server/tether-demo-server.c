@@ -150,26 +150,33 @@ request_started (SoupServer        *server,
   g_object_set_data_full (G_OBJECT (msg), "demo-start", start, g_free);
 }
 
-/* One line per request; never the query (codes, states) nor any header value. */
+/* One line per request; never the query (codes, states) nor any header value. What the
+ * client chose (JSON-RPC method and tool names) is made safe for one line. */
 static void
 log_request (SoupServerMessage *msg,
              gboolean           aborted)
 {
   gint64 *start = g_object_get_data (G_OBJECT (msg), "demo-start");
   GUri *uri = soup_server_message_get_uri (msg);
-  const char *detail = demo_util_get_detail (msg);
+  g_autofree char *method = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *detail = demo_util_log_safe (demo_util_get_detail (msg), 200);
+  g_autofree char *error = demo_util_log_safe (demo_util_get_error (msg), 40);
   const char *client = demo_util_get_client (msg);
   double ms = start != NULL ? (g_get_monotonic_time () - *start) / 1000.0 : 0;
   g_autofree char *outcome = NULL;
 
   if (uri == NULL)
     return;  /* not even a request line */
+  method = demo_util_log_safe (soup_server_message_get_method (msg), 20);
+  path = demo_util_log_safe (g_uri_get_path (uri), 200);
   /* libsoup reports an aborted response as 500; the client hanging up is what happened. */
   outcome = aborted ? g_strdup ("closed-by-client")
                     : g_strdup_printf ("%u", soup_server_message_get_status (msg));
-  g_printerr ("tether-demo-server: %s %s %s %.1fms%s%s%s%s\n",
-              soup_server_message_get_method (msg), g_uri_get_path (uri), outcome, ms,
+  g_printerr ("tether-demo-server: %s %s %s %.1fms%s%s%s%s%s%s\n",
+              method, path, outcome, ms,
               detail != NULL ? " " : "", detail != NULL ? detail : "",
+              error != NULL ? " error=" : "", error != NULL ? error : "",
               client != NULL ? " client=" : "", client != NULL ? client : "");
 }
 

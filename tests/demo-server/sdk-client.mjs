@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // Drives tether-demo-server with the official TypeScript SDK client (someone else's
-// measure): dynamic client registration, PKCE, token exchange and refresh, tool calls over
-// Streamable HTTP and HTTP+SSE, progress notifications, and the step-up to the "admin" scope
-// after a 403 insufficient_scope.
+// measure): dynamic client registration, PKCE, token exchange, tool calls over Streamable
+// HTTP and HTTP+SSE, progress notifications, cancellation (checked on the server's side with
+// admin_stats), the step-up to the "admin" scope after a 403 insufficient_scope, and, against
+// a second server started with --token-ttl 1, refresh with rotation (the used refresh token is
+// refused, and its reuse ends the authorization).
 //
 // usage: node sdk-client.mjs SERVER_BINARY PEERS_NODE_MODULES
 // The server is started with --auto-approve: the provider below plays the browser by
@@ -83,6 +85,11 @@ class HeadlessProvider {
     this.currentTokens = this.keepRefreshTokens ? tokens : { ...tokens, refresh_token: undefined };
   }
   saveCodeVerifier(verifier) { this.verifier = verifier; }
+  invalidateCredentials(scope) {
+    this.invalidated = scope;
+    if (scope === 'all' || scope === 'tokens') this.currentTokens = undefined;
+    if (scope === 'all') this.client = undefined;
+  }
   codeVerifier() { return this.verifier; }
   async redirectToAuthorization(url) {
     this.authorizations++;
@@ -116,6 +123,8 @@ async function connect(provider, makeTransport) {
   }
   return { client, transport };
 }
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function textOf(result) {
   return result.content.filter((c) => c.type === 'text').map((c) => c.text).join('');
@@ -207,7 +216,8 @@ async function run(port) {
   const stats = await second.client.callTool({ name: 'admin_stats', arguments: {} });
   assert.equal(stats.structuredContent.requested_by, 'demo');
   assert.ok(stats.structuredContent.authorization.registered_clients >= 2);
-  await second.client.close();
+  assert.equal(stats.structuredContent.tool_calls_cancelled, 1,
+               'the server stopped the countdown on notifications/cancelled');
 
   // 4. HTTP+SSE. Tokens are bound to the resource they were issued for (RFC 8707), so the
   //    /sse endpoint needs its own authorization (a /mcp token is refused there).
@@ -219,31 +229,105 @@ async function run(port) {
   assert.equal(textOf(sseEcho), 'Echo: over sse');
   const sseProfile = await sse.callTool({ name: 'get_user_profile', arguments: {} });
   assert.equal(sseProfile.structuredContent.login, 'demo');
+
+  // Cancellation over HTTP+SSE, with the other long-running tool.
+  const sseProgress = [];
+  const sseController = new AbortController();
+  const sseCancelled = sse.callTool(
+    { name: 'long_running', arguments: { duration: 10, steps: 100 } },
+    undefined, { signal: sseController.signal, onprogress: (p) => sseProgress.push(p) });
+  await sleep(350);
+  sseController.abort('test cancels');
+  await assert.rejects(sseCancelled);
+  assert.ok(sseProgress.length >= 1, 'long_running sends progress');
+  assert.equal(sseProgress[0].total, 100);
+  const stillThere = await sse.callTool({ name: 'echo', arguments: { message: 'sse after' } });
+  assert.equal(textOf(stillThere), 'Echo: sse after');
+
+  // Both cancelled calls stopped on the server while their sessions live on: only
+  // admin_stats itself runs.
+  const later = await second.client.callTool({ name: 'admin_stats', arguments: {} });
+  assert.equal(later.structuredContent.tool_calls_cancelled, 2);
+  assert.equal(later.structuredContent.tool_calls_running, 1);
+  assert.equal(later.structuredContent.sse_sessions, 1);
   await sse.close();
+  await second.client.close();
 }
 
-const server = startServer(['--auto-approve']);
+// Against a server started with --token-ttl 1: the SDK refreshes the expired token instead of
+// signing in again, each refresh rotates the refresh token, and a used one is refused.
+async function runShortLived(port) {
+  const base = `http://localhost:${port}`;
+  const provider = new HeadlessProvider(base, { name: 'refresh test' });
+  const { client } = await connect(provider, () =>
+    new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { authProvider: provider }));
+  assert.equal(provider.savedTokens.length, 1);
+  assert.equal(provider.savedTokens[0].expires_in, 1);
+
+  for (let i = 1; i <= 2; i++) {
+    await sleep(1300);
+    const echo = await client.callTool({ name: 'echo', arguments: { message: `expired ${i}` } });
+    assert.equal(textOf(echo), `Echo: expired ${i}`);
+    assert.equal(provider.authorizations, 1, 'a refresh, not a new sign-in');
+    assert.equal(provider.savedTokens.length, 1 + i);
+    const [before, after] = provider.savedTokens.slice(-2);
+    assert.notEqual(after.access_token, before.access_token);
+    assert.ok(after.refresh_token, 'a new refresh token comes with every refresh');
+    assert.notEqual(after.refresh_token, before.refresh_token, 'rotation');
+    assert.equal(after.scope, 'user');
+  }
+
+  // The first refresh token was used: the server refuses it and, since someone replays it,
+  // revokes everything issued from that authorization.
+  const reuse = await fetch(`${base}/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: provider.savedTokens[0].refresh_token,
+      client_id: provider.client.client_id,
+      client_secret: provider.client.client_secret,
+    }),
+  });
+  assert.equal(reuse.status, 400);
+  assert.equal((await reuse.json()).error, 'invalid_grant');
+
+  // The SDK's current tokens went with it: its refresh fails (invalid_grant) and it has to
+  // send the person to sign in again.
+  await assert.rejects(client.callTool({ name: 'echo', arguments: { message: 'revoked' } }),
+                       (error) => error instanceof UnauthorizedError);
+  assert.equal(provider.invalidated, 'tokens', 'the SDK dropped the refused tokens');
+  assert.equal(provider.authorizations, 2);
+  await client.close();
+}
+
+const servers = [];
 const watchdog = setTimeout(() => {
   console.error('sdk-client: timed out');
-  server.child.kill('SIGKILL');
+  for (const server of servers) server.child.kill('SIGKILL');
   process.exit(1);
 }, 90000);
 
 let failed = false;
-try {
-  await run(await server.listening);
-  console.log('sdk-client: all checks passed');
-} catch (error) {
-  failed = true;
-  console.error('sdk-client: FAILED:', error);
-} finally {
-  server.child.kill('SIGTERM');
-  const { code, signal } = await server.exited;
-  clearTimeout(watchdog);
-  // A clean exit also means no leak report under AddressSanitizer.
-  if (code !== 0) {
-    console.error(`sdk-client: the server exited with ${code ?? signal}`);
+for (const [args, body] of [[['--auto-approve'], run],
+                            [['--auto-approve', '--token-ttl', '1'], runShortLived]]) {
+  const server = startServer(args);
+  servers.push(server);
+  try {
+    await body(await server.listening);
+    console.log(`sdk-client: ${body.name}: all checks passed`);
+  } catch (error) {
     failed = true;
+    console.error(`sdk-client: ${body.name}: FAILED:`, error);
+  } finally {
+    server.child.kill('SIGTERM');
+    const { code, signal } = await server.exited;
+    // A clean exit also means no leak report under AddressSanitizer.
+    if (code !== 0) {
+      console.error(`sdk-client: the server exited with ${code ?? signal}`);
+      failed = true;
+    }
   }
 }
+clearTimeout(watchdog);
 process.exit(failed ? 1 : 0);

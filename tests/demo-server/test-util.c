@@ -148,6 +148,23 @@ read_be32 (const guint8 *p)
 }
 
 static void
+test_log_safe_keeps_one_line (void)
+{
+  g_autofree char *plain = demo_util_log_safe ("tools/call(echo)", 200);
+  g_autofree char *controls = demo_util_log_safe ("a\nb\r\x1b[31mc\td", 200);
+  g_autofree char *unicode = demo_util_log_safe ("h\xc3\xa9llo \xe2\x9c\x93", 200);
+  g_autofree char *cut = demo_util_log_safe ("abcdefghij", 4);
+  g_autofree char *invalid = demo_util_log_safe ("ab\xff\ncd", 200);
+
+  g_assert_cmpstr (plain, ==, "tools/call(echo)");
+  g_assert_cmpstr (controls, ==, "a?b??[31mc?d");
+  g_assert_cmpstr (unicode, ==, "h\xc3\xa9llo \xe2\x9c\x93");
+  g_assert_cmpstr (cut, ==, "abcd\xe2\x80\xa6");
+  g_assert_cmpstr (invalid, ==, "ab?\xe2\x80\xa6");
+  g_assert_null (demo_util_log_safe (NULL, 10));
+}
+
+static void
 test_png_is_well_formed (void)
 {
   g_autoptr(GBytes) png = demo_png_render_identicon (42, 8);
@@ -204,6 +221,7 @@ main (int   argc,
                    test_event_ids_parse_strictly);
   g_test_add_func ("/demo-server/pages/consent-page-escapes-everything",
                    test_consent_page_escapes_everything);
+  g_test_add_func ("/demo-server/util/log-safe-keeps-one-line", test_log_safe_keeps_one_line);
   g_test_add_func ("/demo-server/png/identicon-is-well-formed", test_png_is_well_formed);
 
   return g_test_run ();
