@@ -8,12 +8,12 @@ set -eu
 what="${1:-build}"
 srcdir="$(cd "$(dirname "$0")/.." && pwd)"
 
-build_pkgs="meson ninja-build pkg-config gettext libglib2.0-dev libgtk-4-dev libadwaita-1-dev
-libsoup-3.0-dev libjson-glib-dev libwebkitgtk-6.0-dev libgtksourceview-5-dev libsecret-1-dev
-libgnutls28-dev gnome-keyring"
+build_pkgs="gcc libc6-dev meson ninja-build pkg-config gettext libglib2.0-dev libgtk-4-dev
+libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libwebkitgtk-6.0-dev libgtksourceview-5-dev
+libsecret-1-dev libgnutls28-dev gnome-keyring"
 test_pkgs="clang libclang-rt-14-dev xvfb xauth dbus-x11 at-spi2-core python3-dogtail
 python3-pyatspi imagemagick libsecret-tools desktop-file-utils appstream flatpak-builder locales
-curl"
+libxml2-utils curl"
 
 pkgs="$build_pkgs"
 if [ "$what" = test ]; then

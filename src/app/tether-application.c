@@ -123,8 +123,8 @@ about_activated (GSimpleAction *action,
                         "version", VERSION,
                         "developer-name", _("The Tether developers"),
                         "comments", _("Tether connects to Model Context Protocol servers, signs "
-                                      "in with OAuth and lets you run their tools and inspect "
-                                      "every message."),
+                                      "in with OAuth and lets you run their tools and read "
+                                      "their results."),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "website", "https://github.com/tethermcp/tether",
                         "issue-url", "https://github.com/tethermcp/tether/issues",

@@ -497,6 +497,16 @@ tether_window_finalize (GObject *object)
   G_OBJECT_CLASS (tether_window_parent_class)->finalize (object);
 }
 
+/* After construction, not in init: GtkWindow's construct property "maximized" (FALSE)
+ * would undo a maximize done there. */
+static void
+tether_window_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (tether_window_parent_class)->constructed (object);
+
+  tether_window_restore_state (TETHER_WINDOW (object));
+}
+
 static void
 tether_window_class_init (TetherWindowClass *klass)
 {
@@ -504,6 +514,7 @@ tether_window_class_init (TetherWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = tether_window_constructed;
   object_class->dispose = tether_window_dispose;
   object_class->finalize = tether_window_finalize;
 
@@ -546,7 +557,6 @@ tether_window_init (TetherWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->settings = g_settings_new (TETHER_SETTINGS_SCHEMA_ID);
-  tether_window_restore_state (self);
 
   adw_status_page_set_icon_name (self->content_status, tether_window_pick_status_icon (self));
 

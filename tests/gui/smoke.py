@@ -3,11 +3,14 @@
 """Smoke test of the Tether window over AT-SPI.
 
 Starts the built `tether` binary, waits until it shows up on the accessibility bus, checks
-the sidebar's empty state, presses "Add Server" through its accessible action, checks the
-dialog it opens, saves a screenshot and cancels the dialog; opens the preferences with Ctrl+comma, saves a
-screenshot of them and closes them with Ctrl+W; quits the application through its
-`app.quit` action and requires a clean exit (under AddressSanitizer that includes the leak
-check). Any failure exits non-zero and prints what tether wrote.
+the sidebar's empty state and the main area's status page, presses "Add Server" through its
+accessible action, checks the dialog it opens, saves a screenshot and cancels the dialog;
+opens the preferences with Ctrl+comma, saves a screenshot of them and closes them with Ctrl+W;
+opens the primary menu with F10, checks its Preferences, Keyboard Shortcuts and About items,
+opens About from it (checking the version shown there) and the keyboard shortcuts window,
+with a screenshot of each; quits the application through its `app.quit` action and requires
+a clean exit (under AddressSanitizer that includes the leak check). Any failure exits non-zero
+and prints what tether wrote.
 
 Run it inside its own X server and session bus (see run-gui-test.sh). Strings are passed
 in, so the same script checks the English and the translated interface.
@@ -143,6 +146,12 @@ def run(args, app_process):
                            args.step_timeout, app_process)
     log(f'sidebar shows "{empty_title.name}"')
 
+    # Nothing is chosen yet, so the main area shows its status page.
+    no_connection = wait_for(f'the label "{args.no_connection_title}"',
+                             lambda: find_visible_node(app, args.no_connection_title, 'label'),
+                             args.step_timeout, app_process)
+    log(f'main area shows "{no_connection.name}"')
+
     add_button = wait_for(f'the push button "{args.add_server}"',
                           lambda: find_node(app, args.add_server, 'push button'),
                           args.step_timeout, app_process)
@@ -185,6 +194,8 @@ def run(args, app_process):
              lambda: find_window(app, args.preferences_title) is None,
              args.step_timeout, app_process)
 
+    check_primary_menu(args, app, app_process)
+
     log('activating app.quit')
     activate_app_action(args.app_id, 'quit')
     try:
@@ -194,6 +205,63 @@ def run(args, app_process):
     if status != 0:
         raise SmokeFailure(f'tether exited with status {status} after app.quit')
     log('tether quit cleanly')
+
+
+def open_primary_menu(args, app, app_process):
+    """Opens the primary menu with F10, as a person would; returns its items by name."""
+    log('pressing F10')
+    keyCombo('F10')
+    names = [args.menu_preferences, args.menu_shortcuts, args.menu_about]
+    items = {}
+    for name in names:
+        items[name] = wait_for(f'the menu item "{name}"',
+                               lambda name=name: find_visible_node(app, name, 'menu item'),
+                               args.step_timeout, app_process)
+    return items
+
+
+def check_primary_menu(args, app, app_process):
+    """The primary menu's three items, each opening what it says."""
+    items = open_primary_menu(args, app, app_process)
+    log('primary menu shows ' + ', '.join(f'"{name}"' for name in items))
+    time.sleep(1)
+    take_screenshot(os.path.splitext(args.screenshot)[0] + '-menu.png')
+
+    log(f'choosing "{args.menu_about}"')
+    items[args.menu_about].doActionNamed('click')
+    about = wait_for(f'the window "{args.about_title}"',
+                     lambda: find_showing_window(app, args.about_title),
+                     args.step_timeout, app_process)
+    if args.version:
+        wait_for(f'the version "{args.version}" in "{about.name}"',
+                 lambda: find_visible_node(about, args.version, 'label'),
+                 args.step_timeout, app_process)
+    wait_for(f'the developer "{args.developer}" in "{about.name}"',
+             lambda: find_visible_node(about, args.developer, 'label'),
+             args.step_timeout, app_process)
+    log(f'"{about.name}" shows version {args.version} by "{args.developer}"')
+    time.sleep(1.5)
+    take_screenshot(os.path.splitext(args.screenshot)[0] + '-about.png')
+    log('pressing Escape')
+    keyCombo('Escape')
+    wait_for(f'the window "{args.about_title}" to close',
+             lambda: find_showing_window(app, args.about_title) is None,
+             args.step_timeout, app_process)
+
+    items = open_primary_menu(args, app, app_process)
+    log(f'choosing "{args.menu_shortcuts}"')
+    items[args.menu_shortcuts].doActionNamed('click')
+    shortcut = wait_for(f'the shortcut "{args.shortcut_title}"',
+                        lambda: find_visible_node(app, args.shortcut_title, 'label'),
+                        args.step_timeout, app_process)
+    log(f'keyboard shortcuts window lists "{shortcut.name}"')
+    time.sleep(1.5)
+    take_screenshot(os.path.splitext(args.screenshot)[0] + '-shortcuts.png')
+    log('pressing Escape')
+    keyCombo('Escape')
+    wait_for(f'the shortcut "{args.shortcut_title}" to go away',
+             lambda: find_visible_node(app, args.shortcut_title, 'label') is None,
+             args.step_timeout, app_process)
 
 
 def check_log(path):
@@ -223,6 +291,22 @@ def main():
                         help='title of the preferences window')
     parser.add_argument('--remember-sign-in', default='Remember sign-in sessions',
                         help='accessible name of the switch in the preferences')
+    parser.add_argument('--no-connection-title', default='No Connection Selected',
+                        help='title of the main area while no connection is chosen')
+    parser.add_argument('--menu-preferences', default='Preferences',
+                        help='the primary menu\'s item that opens the preferences')
+    parser.add_argument('--menu-shortcuts', default='Keyboard Shortcuts',
+                        help='the primary menu\'s item that opens the keyboard shortcuts')
+    parser.add_argument('--menu-about', default='About Tether',
+                        help='the primary menu\'s item that opens About')
+    parser.add_argument('--about-title', default='About',
+                        help='title of the About window (libadwaita\'s)')
+    parser.add_argument('--developer', default='The Tether developers',
+                        help='the developer name shown in About')
+    parser.add_argument('--version', default=None,
+                        help='the version About must show (not checked when not given)')
+    parser.add_argument('--shortcut-title', default='Edit the Selected Server',
+                        help='a shortcut the keyboard shortcuts window lists')
     parser.add_argument('--screenshot', required=True,
                         help='where to save the screenshot of the main window; the one of '
                         'the preferences goes beside it with "-preferences" appended')
