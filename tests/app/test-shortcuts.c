@@ -21,26 +21,10 @@
 #include "tether-preferences-window.h"
 #include "tether-sign-in-dialog.h"
 #include "tether-window.h"
+#include "test-files.h"
 
 static char *test_home;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* "<Control>Return", whatever the keypad or the case of the letter. */
 static char *
@@ -460,7 +444,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (test_home);
+  test_files_remove_tree (test_home);
   g_free (test_home);
   return status;
 }

@@ -21,6 +21,7 @@
 #include "tether-connection-view.h"
 #include "tether-preferences-window.h"
 #include "tether-window-private.h"
+#include "test-files.h"
 
 /* Long enough for a slow sanitized build, short enough that a hang fails rather than stalls. */
 #define WAIT_SECONDS 20
@@ -28,23 +29,6 @@
 static char *test_home;
 static TetherApplication *app;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -528,7 +512,7 @@ main (int   argc,
   drain_main_context ();
   g_clear_object (&app);
   drain_main_context ();
-  remove_tree (test_home);
+  test_files_remove_tree (test_home);
   g_free (test_home);
   return status;
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "connection-test-util.h"
+#include "test-files.h"
 
 char *config_home;
 
@@ -115,24 +116,6 @@ list_folder (GFile *file)
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
-void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
 
 TetherConnection *
 make_http (const char *name)

@@ -25,7 +25,6 @@ char *                  read_file (GFile *file);
 void                    write_file (GFile *file,
                                     const char *contents);
 GStrv                   list_folder (GFile *file);
-void                    remove_tree (const char *path);
 TetherConnection *      make_http (const char *name);
 TetherConnection *      make_stdio (const char *name);
 void                    assert_same_settings (TetherConnection *a,

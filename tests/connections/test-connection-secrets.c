@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "connection-test-util.h"
+#include "test-files.h"
 
 static gboolean
 set_secret (TetherConnection *connection,
@@ -245,7 +246,7 @@ main (int   argc,
                      test_secrets_without_keyring_stay_in_memory);
 
   status = g_test_run ();
-  remove_tree (config_home);
+  test_files_remove_tree (config_home);
   g_free (config_home);
   return status;
 }

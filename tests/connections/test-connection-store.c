@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "connection-test-util.h"
+#include "test-files.h"
 
 static void
 test_missing_file_is_empty (void)
@@ -618,7 +619,7 @@ main (int   argc,
   g_test_add_func ("/connections/connection/defaults-and-limits", test_connection_defaults);
 
   status = g_test_run ();
-  remove_tree (config_home);
+  test_files_remove_tree (config_home);
   g_free (config_home);
   return status;
 }

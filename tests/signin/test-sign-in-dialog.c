@@ -14,6 +14,7 @@
 #include "test-ui.h"
 #include "tether-application.h"
 #include "tether-web-authorizer.h"
+#include "test-files.h"
 
 #define TEST_BROWSER_USER_AGENT "TetherTestBrowser/1.0"
 #define STATE "xyz"
@@ -1084,23 +1085,6 @@ no_domain_log_handler (const char     *log_domain,
     g_log_default_handler (log_domain, log_level, message, user_data);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 int
 main (int   argc,
@@ -1165,7 +1149,7 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (test_home);
+  test_files_remove_tree (test_home);
   g_free (test_home);
   g_free (browser_log);
   return status;
