@@ -445,7 +445,13 @@ mcp_message_id_key_from_node (JsonNode *id)
     return g_strconcat ("s:", json_node_get_string (id), NULL);
 
   if (mcp_message_node_holds_type (id, G_TYPE_INT64))
-    return g_strdup_printf ("i:%" G_GINT64_FORMAT, json_node_get_int (id));
+    {
+      GString *key = g_string_sized_new (24);
+
+      g_string_append (key, "i:");
+      mcp_json_write_int (key, json_node_get_int (id));
+      return g_string_free (key, FALSE);
+    }
 
   return NULL;
 }
