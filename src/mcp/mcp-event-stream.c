@@ -7,7 +7,9 @@
  * queue waits, so messages keep their order and the main loop keeps running. Every pending
  * read or parse holds a reference on the stream.
  *
- * Reads go into one buffer of the stream's own, 8 KiB until a read fills it, then 64 KiB.
+ * Reads go into one buffer of the stream's own, 1 KiB until a read fills it, then 64 KiB: a
+ * small first buffer comes from malloc's per-thread cache, where a larger one would have malloc
+ * consolidate its free lists on every answer.
  * When the body is pollable, what has already arrived is read at once without a trip
  * through the main loop (at most MAX_READS_AT_ONCE times in a row); only when nothing is
  * there yet does an asynchronous read wait for it. A small answer (a priming event, the
@@ -19,7 +21,7 @@
 
 #include "mcp-http-common-private.h"
 
-#define FIRST_READ_SIZE   (8 * 1024)
+#define FIRST_READ_SIZE   1024
 #define MAX_READS_AT_ONCE 8
 
 struct _McpEventStream

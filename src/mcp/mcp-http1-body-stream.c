@@ -39,6 +39,7 @@ struct _McpHttp1BodyStream
   guint64               remaining;   /* of the body (LENGTH) or of the chunk (CHUNK_DATA) */
   guint                 n_trailers;
   gboolean              keep_alive;
+  gboolean              can_poll;    /* raw's, asked once: readers ask before every read */
 
   McpHttp1BodyDoneFunc  done;
   gpointer              user_data;
@@ -179,12 +180,14 @@ parse_chunk_size (const char  *line,
   return TRUE;
 }
 
-/* Decodes what the buffer holds into @out, reading from the connection when it needs more. */
+/* Decodes what the buffer holds into @out, reading from the connection when it needs more,
+ * unless @buffered_only. An error leaves the state as it was, so that it comes again. */
 static gssize
 body_read (McpHttp1BodyStream  *self,
            void                *out,
            gsize                count,
            gboolean             blocking,
+           gboolean             buffered_only,
            GCancellable        *cancellable,
            GError             **error)
 {
@@ -296,6 +299,8 @@ body_read (McpHttp1BodyStream  *self,
         }
 
       /* Need more from the connection. */
+      if (buffered_only)
+        return 0;
       if ((self->state == STATE_CHUNK_SIZE || self->state == STATE_TRAILERS) &&
           available (self) > MAX_LINE)
         {
@@ -358,7 +363,7 @@ body_read_checked (McpHttp1BodyStream  *self,
                    GError             **error)
 {
   GError *local = NULL;
-  gssize n = body_read (self, out, count, blocking, cancellable, &local);
+  gssize n = body_read (self, out, count, blocking, FALSE, cancellable, &local);
 
   if (n < 0 && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
     {
@@ -367,6 +372,17 @@ body_read_checked (McpHttp1BodyStream  *self,
     }
   if (local != NULL)
     g_propagate_error (error, local);
+
+  /* The last data of a chunk went out: when what follows it in the buffer ends the body
+   * (the last chunk, the trailers), the connection is free now rather than on the next read,
+   * so that a request made before that read can have it. Anything wrong there is reported by
+   * that read, as before: a failed body_read() consumes nothing. */
+  if (n > 0 && self->state == STATE_CHUNK_DATA && self->remaining == 0)
+    {
+      g_autoptr(GError) ignored = NULL;
+
+      body_read (self, NULL, 0, FALSE, TRUE, NULL, &ignored);
+    }
   return n;
 }
 
@@ -398,10 +414,7 @@ mcp_http1_body_stream_close (GInputStream  *stream,
 static gboolean
 mcp_http1_body_stream_can_poll (GPollableInputStream *stream)
 {
-  McpHttp1BodyStream *self = MCP_HTTP1_BODY_STREAM (stream);
-
-  return self->raw != NULL && G_IS_POLLABLE_INPUT_STREAM (self->raw) &&
-         g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (self->raw));
+  return MCP_HTTP1_BODY_STREAM (stream)->can_poll;
 }
 
 static gboolean
@@ -491,6 +504,8 @@ mcp_http1_body_stream_new (GIOStream            *io,
   self = g_object_new (MCP_TYPE_HTTP1_BODY_STREAM, NULL);
   self->io = g_object_ref (io);
   self->raw = g_object_ref (g_io_stream_get_input_stream (io));
+  self->can_poll = G_IS_POLLABLE_INPUT_STREAM (self->raw) &&
+                   g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (self->raw));
   self->buffer = leftover != NULL ? leftover : g_byte_array_new ();
   self->keep_alive = keep_alive;
   self->done = done;

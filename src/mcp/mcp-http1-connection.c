@@ -10,7 +10,12 @@
  * Never twice: the only request that is tried again is one that went on a kept-alive
  * connection and failed before a single byte of it was written; it goes once more on a new
  * connection. Anything after the first byte (a write cut short, a close before the answer, an
- * answer cut short) fails the request. */
+ * answer cut short) fails the request.
+ *
+ * The cost of one call on a kept-alive connection is what this file is shaped by: the request
+ * is written at once (no asynchronous write unless the socket is full), no read is tried right
+ * after it (it could only find nothing), and a plain TCP connection is waited on by one GSource
+ * of its own that stays attached for as long as the connection lives (mcp-http1-watch.c). */
 
 #include "config.h"
 
@@ -18,6 +23,7 @@
 
 #include "mcp-http-common-private.h"
 #include "mcp-http1-body-stream.h"
+#include "mcp-http1-watch-private.h"
 #include "mcp-http1-wire-private.h"
 
 #include <netinet/in.h>
@@ -26,7 +32,11 @@
 
 #define MAX_HEAD_SIZE   (64 * 1024)
 #define HEAD_READ_SIZE  (16 * 1024)
+/* reads before the main loop gets a turn (a server sending interim heads without end) */
 #define HEAD_READS_AT_ONCE 4
+/* A kept-alive connection that went idle this recently, and whose watch saw nothing come on
+ * it since, is used without asking the kernel whether the server closed it. */
+#define IDLE_TRUSTED_USEC (G_USEC_PER_SEC / 2)
 
 G_DEFINE_QUARK (mcp-http1-connection-error-quark, mcp_http1_connection_error)
 
@@ -62,17 +72,21 @@ typedef struct {
   gboolean     reused;
   gboolean     retried;
   gboolean     is_head;
+  gsize        written;       /* of request */
   GByteArray  *head;
   gsize        searched;
   guint        status;
   char        *reason;
 } Request;
 
+static void close_io (GIOStream *io);
+static void read_head (GTask *task);
+
 static void
 request_free (Request *req)
 {
   if (req->io != NULL)
-    g_io_stream_close (req->io, NULL, NULL);
+    close_io (req->io);
   g_clear_object (&req->io);
   g_clear_object (&req->msg);
   g_clear_pointer (&req->request, g_bytes_unref);
@@ -84,8 +98,15 @@ request_free (Request *req)
 static void
 close_stream (GIOStream *io)
 {
-  g_io_stream_close (io, NULL, NULL);
+  close_io (io);
   g_object_unref (io);
+}
+
+static void
+close_io (GIOStream *io)
+{
+  mcp_http1_watch_drop (io);
+  g_io_stream_close (io, NULL, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -146,10 +167,14 @@ on_body_done (GIOStream  *io,
         g_byte_array_unref (buffer);
     }
   if (!reusable)
-    return;
+    {
+      /* closed already */
+      mcp_http1_watch_drop (io);
+      return;
+    }
   if (self->idle != NULL)
     {
-      g_io_stream_close (io, NULL, NULL);
+      close_io (io);
       return;
     }
   self->idle = g_object_ref (io);
@@ -165,7 +190,7 @@ head_complete (GTask *task,
   McpHttp1Connection *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
   SoupMessageHeaders *headers = soup_message_get_response_headers (req->msg);
-  const char *data = (const char *) req->head->data;
+  char *data = (char *) req->head->data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GByteArray) leftover = NULL;
   McpHttp1BodyStream *body;
@@ -229,8 +254,6 @@ head_complete (GTask *task,
   g_object_unref (task);
 }
 
-static void read_head (GTask *task);
-
 /* Takes in @n bytes (or -1 and @error) at the end of req->head; takes @task when it
  * returns FALSE (done, or failed). */
 static gboolean
@@ -281,106 +304,115 @@ head_got (GTask  *task,
   return TRUE;
 }
 
-static void
-on_head_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-
-  if (head_got (task, n, error))
-    read_head (task);
-}
-
-/* Takes @task. */
+/* Reads what has come of the response head, and waits when nothing has. Takes @task. */
 static void
 read_head (GTask *task)
 {
   Request *req = g_task_get_task_data (task);
-  GInputStream *in = g_io_stream_get_input_stream (req->io);
+  GPollableInputStream *in = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (req->io));
   GCancellable *cancellable = g_task_get_cancellable (task);
-  guint8 *room;
 
-  if (G_IS_POLLABLE_INPUT_STREAM (in) &&
-      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (in)))
+  for (guint i = 0; i < HEAD_READS_AT_ONCE; i++)
     {
-      for (guint i = 0; i < HEAD_READS_AT_ONCE; i++)
+      GError *error = NULL;
+      guint8 *room;
+      gssize n;
+
+      g_byte_array_set_size (req->head, req->head->len + HEAD_READ_SIZE);
+      room = req->head->data + req->head->len - HEAD_READ_SIZE;
+      n = g_pollable_input_stream_read_nonblocking (in, room, HEAD_READ_SIZE, cancellable,
+                                                    &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         {
-          GError *error = NULL;
-          gssize n;
-
-          g_byte_array_set_size (req->head, req->head->len + HEAD_READ_SIZE);
-          room = req->head->data + req->head->len - HEAD_READ_SIZE;
-          n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (in), room,
-                                                        HEAD_READ_SIZE, cancellable, &error);
-          if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            {
-              g_error_free (error);
-              g_byte_array_set_size (req->head, req->head->len - HEAD_READ_SIZE);
-              break;
-            }
-          if (!head_got (task, n, error))
-            return;
+          g_error_free (error);
+          g_byte_array_set_size (req->head, req->head->len - HEAD_READ_SIZE);
+          mcp_http1_watch_wait_readable (req->io, task, read_head);
+          return;
         }
+      if (!head_got (task, n, error))
+        return;
     }
-
-  g_byte_array_set_size (req->head, req->head->len + HEAD_READ_SIZE);
-  room = req->head->data + req->head->len - HEAD_READ_SIZE;
-  g_input_stream_read_async (in, room, HEAD_READ_SIZE, G_PRIORITY_DEFAULT, cancellable,
-                             on_head_read, task);
+  /* more is there: the main loop runs, and then reading goes on */
+  mcp_http1_watch_wait_readable (req->io, task, read_head);
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Connecting and writing                                                                     */
 
 static void connect_new (GTask *task);
+static void write_request (GTask *task);
 
+/* Writing failed after req->written bytes: @error is taken, and so is @task. */
 static void
-on_written (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+write_failed (GTask  *task,
+              GError *error)
 {
-  GTask *task = user_data;
-  McpHttp1Connection *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
-  GError *error = NULL;
-  gsize written = 0;
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error))
+  if (req->written == 0 && req->reused && !req->retried &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (written == 0 && req->reused && !req->retried &&
-          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          /* not one byte of the request went out: a new connection may carry it */
-          g_error_free (error);
-          req->retried = TRUE;
-          g_clear_pointer (&req->io, close_stream);
-          connect_new (task);
-          return;
-        }
-      fail_broken (task, error, written == 0 ? "Could not send the request"
-                                             : "The connection failed while sending the "
-                                               "request");
+      /* not one byte of the request went out: a new connection may carry it */
+      g_error_free (error);
+      req->retried = TRUE;
+      g_clear_pointer (&req->io, close_stream);
+      connect_new (task);
       return;
     }
-
-  req->head = self->spare != NULL ? g_steal_pointer (&self->spare)
-                                   : g_byte_array_sized_new (HEAD_READ_SIZE);
-  read_head (task);
+  fail_broken (task, error, req->written == 0 ? "Could not send the request"
+                                              : "The connection failed while sending the "
+                                                "request");
 }
 
+static gboolean
+on_writable (GObject  *stream,
+             gpointer  user_data)
+{
+  write_request (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes what is left of the request, then waits for the answer. Takes @task. */
 static void
 write_request (GTask *task)
 {
+  McpHttp1Connection *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
+  GPollableOutputStream *out =
+    G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (req->io));
+  GCancellable *cancellable = g_task_get_cancellable (task);
   gsize size;
-  const void *data = g_bytes_get_data (req->request, &size);
+  const guint8 *data = g_bytes_get_data (req->request, &size);
 
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (req->io), data, size,
-                                   G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                   on_written, task);
+  while (req->written < size)
+    {
+      GError *error = NULL;
+      gssize n = g_pollable_output_stream_write_nonblocking (out, data + req->written,
+                                                             size - req->written, cancellable,
+                                                             &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_autoptr(GSource) source = g_pollable_output_stream_create_source (out, cancellable);
+
+          /* the socket is full: a large request goes out as the server reads it */
+          g_error_free (error);
+          g_source_set_callback (source, G_SOURCE_FUNC (on_writable), task, NULL);
+          g_source_attach (source, mcp_http1_watch_context ());
+          return;
+        }
+      if (n < 0)
+        {
+          write_failed (task, error);
+          return;
+        }
+      req->written += (gsize) n;
+    }
+
+  /* reading now could only find nothing: the server has not even seen the request */
+  req->head = self->spare != NULL ? g_steal_pointer (&self->spare)
+                                   : g_byte_array_sized_new (HEAD_READ_SIZE);
+  mcp_http1_watch_wait_readable (req->io, task, read_head);
 }
 
 static void
@@ -406,6 +438,7 @@ on_connected (GObject      *source,
                        NULL);
   req->io = G_IO_STREAM (conn);
   req->reused = FALSE;
+  req->written = 0;
   write_request (task);
 }
 
@@ -420,10 +453,11 @@ connect_new (GTask *task)
                                  on_connected, task);
 }
 
-/* Whether a kept-alive connection is still good: nothing to read on it (a close or stray
- * bytes would be). */
+/* Whether a kept-alive connection, idle for @idle_for microseconds, is still good: nothing to
+ * read on it (a close or stray bytes would be). */
 static gboolean
-idle_is_open (GIOStream *io)
+idle_is_open (GIOStream *io,
+              gint64     idle_for)
 {
   GInputStream *in = g_io_stream_get_input_stream (io);
   g_autoptr(GError) error = NULL;
@@ -432,6 +466,9 @@ idle_is_open (GIOStream *io)
 
   if (g_io_stream_is_closed (io) || !G_IS_POLLABLE_INPUT_STREAM (in))
     return FALSE;
+  /* just handed back, and the main loop saw nothing come on it since: no need to ask */
+  if (idle_for < IDLE_TRUSTED_USEC && mcp_http1_watch_quiet (io))
+    return TRUE;
   if (!g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (in)))
     return TRUE;
   /* readable: a close, stray bytes, or (TLS) a record with no data such as a session ticket */
@@ -452,14 +489,16 @@ start (GTask *task)
       g_autoptr(GIOStream) io = g_steal_pointer (&self->idle);
       gint64 idle_for = g_get_monotonic_time () - self->idle_since;
 
-      if (idle_for < MCP_HTTP_IDLE_TIMEOUT_SECONDS * G_USEC_PER_SEC && idle_is_open (io))
+      if (idle_for < MCP_HTTP_IDLE_TIMEOUT_SECONDS * G_USEC_PER_SEC &&
+          idle_is_open (io, idle_for))
         {
           req->io = g_steal_pointer (&io);
           req->reused = TRUE;
+          req->written = 0;
           write_request (task);
           return;
         }
-      g_io_stream_close (io, NULL, NULL);
+      close_io (io);
     }
   connect_new (task);
 }

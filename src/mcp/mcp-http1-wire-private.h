@@ -28,10 +28,12 @@ gsize     mcp_http1_wire_find_head_end  (const guint8        *data,
                                          gsize                len,
                                          gsize               *searched);
 
-/* Checks the head of @end bytes (see the limits above; obs-fold is refused) and parses it
- * into @headers, @version, @status and @reason_phrase. */
+/* Parses the head of @end bytes (just past its empty line) into @headers, @version,
+ * @status and @reason_phrase (UTF-8; freed with g_free), strictly: see the limits above;
+ * obs-fold, a bare CR, a NUL or a field name that is no token is refused. LF alone ends a
+ * line too (RFC 9112 §2.2). The bytes of @data are overwritten. */
 G_GNUC_INTERNAL
-gboolean  mcp_http1_wire_parse_head     (const char          *data,
+gboolean  mcp_http1_wire_parse_head     (char                *data,
                                          gsize                end,
                                          SoupMessageHeaders  *headers,
                                          SoupHTTPVersion     *version,
