@@ -8,11 +8,12 @@
 # directory, deleted on exit) so trying it never touches your own settings and connections;
 # --keep-profile uses your real ones (and then adds no connection to them).
 # The demo server listens on 127.0.0.1:8000 (TETHER_DEMO_PORT to change), or on a free port
-# when that one is taken; it stops when Tether exits.
+# when that one is taken; it stops when Tether exits. TETHER_BUILDDIR names another build
+# directory than _build (the test of this script uses the test build's).
 set -eu
 
 srcdir="$(cd "$(dirname "$0")/.." && pwd)"
-builddir="$srcdir/_build"
+builddir="${TETHER_BUILDDIR:-$srcdir/_build}"
 keep_profile=no
 demo=yes
 while [ $# -gt 0 ]; do
